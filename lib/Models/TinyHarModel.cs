@@ -114,6 +114,12 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
         long hidden = 2 * f;
         if (variant != "no-conv")
         {
+            long len = shape.Window;
+            for (int i = 0; i < 4; i++)
+            {
+                if (len < 5) throw new TinierHarException($"window T={shape.Window} is too short for TinyHAR's convolutions (needs T >= 25)");
+                len = i % 2 == 1 ? (len - 5) / 2 + 1 : len - 4;
+            }
             layers_conv = new ModuleList<Module<Tensor, Tensor>>();
             long cin = 1;
             for (int i = 0; i < 4; i++)
@@ -124,7 +130,6 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
             using var _ = torch.no_grad();
             var probe = torch.rand(1, 1, shape.Window, shape.Channels);
             foreach (var layer in layers_conv) { var next = layer.call(probe); probe.Dispose(); probe = next; }
-            if (probe.shape[2] < 1) throw new TinierHarException($"window T={shape.Window} is too short for TinyHAR's convolutions");
             probe.Dispose();
         }
         if (variant != "no-channel-attention") channel_interaction = new ChannelSelfAttention(f);
