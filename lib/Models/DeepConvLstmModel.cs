@@ -7,7 +7,8 @@ namespace TinierHar.Models;
 
 /// <summary>
 /// DeepConvLSTM's block (reference models/deepconvlstm.py <c>ConvBlock</c>, batch norm off): <c>Conv2d(in,F,(5,1))</c>
-/// → ReLU → <c>Conv2d(F,F,(5,1), stride (2,1))</c> → ReLU, one ReLU module used twice.
+/// → ReLU → <c>Conv2d(F,F,(5,1), stride (2,1))</c> → ReLU, one ReLU module used twice (out of place here; the
+/// reference's is in place, same values).
 /// </summary>
 public sealed class DeepConvBlock : Module<Tensor, Tensor>
 {
@@ -17,7 +18,7 @@ public sealed class DeepConvBlock : Module<Tensor, Tensor>
     public DeepConvBlock(long cin, long filters) : base("ConvBlock")
     {
         conv1 = Conv2d(cin, filters, (5, 1));
-        relu = ReLU(inplace: true);
+        relu = ReLU();
         conv2 = Conv2d(filters, filters, (5, 1), stride: (2, 1));
         RegisterComponents();
     }

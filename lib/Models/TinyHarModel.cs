@@ -91,7 +91,8 @@ public sealed class TemporalWeightedAggregation : Module<Tensor, Tensor>
 /// <c>no-channel-fusion</c> (LSTM and aggregation on C·F), <c>no-lstm</c>, <c>no-temporal-attention</c> (last step);
 /// in every ablation the dropout moves to just before the prediction layer, as in the reference's ablation classes.
 /// The constructor runs the conv layers once on <c>rand(1,1,T,C)</c> in training mode as the reference does
-/// (consumes the RNG, updates BatchNorm running statistics).
+/// (consumes the RNG, updates BatchNorm running statistics). The reference's <c>ReLU(inplace=True)</c> is out of
+/// place here (same values; an in-place result would alias a tensor TorchSharp's Sequential disposes).
 /// </summary>
 public sealed class TinyHarModel : Module<Tensor, Tensor>
 {
@@ -124,13 +125,13 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
             long cin = 1;
             for (int i = 0; i < 4; i++)
             {
-                layers_conv.Add(Sequential(Conv2d(cin, f, (5, 1), stride: (i % 2 == 1 ? 2 : 1, 1)), ReLU(inplace: true), BatchNorm2d(f)));
+                layers_conv.Add(Sequential(Conv2d(cin, f, (5, 1), stride: (i % 2 == 1 ? 2 : 1, 1)), ReLU(), BatchNorm2d(f)));
                 cin = f;
             }
-            using var _ = torch.no_grad();
+            using var noGrad = torch.no_grad();
+            using var scope = torch.NewDisposeScope();
             var probe = torch.rand(1, 1, shape.Window, shape.Channels);
-            foreach (var layer in layers_conv) { var next = layer.call(probe); probe.Dispose(); probe = next; }
-            probe.Dispose();
+            foreach (var layer in layers_conv) probe = layer.call(probe);
         }
         if (variant != "no-channel-attention") channel_interaction = new ChannelSelfAttention(f);
         long temporalWidth = hidden;
