@@ -15,8 +15,7 @@ public class RealLoaderTests
         {
             Assert.Equal(channels, r.Channels);
             Assert.Equal(r.Length * channels, r.Samples.Length);
-            Assert.DoesNotContain(r.Samples, float.IsNaN);
-            Assert.DoesNotContain(r.Samples, float.IsInfinity);
+            Assert.True(LoaderAsserts.AllFinite(r.Samples), $"{r.Block} has NaN or infinite samples");
         }
         Assert.Equal(recs.Count, recs.Select(r => r.Block).Distinct().Count());
     }
@@ -157,5 +156,54 @@ public class RealLoaderTests
         Assert.Contains("no-such-dataset", e.Message);
         var e2 = Assert.Throws<TinierHarException>(() => new HaptLoader().Load(LoaderTestPaths.Real("DSADS"), Ref));
         Assert.Contains("DSADS", e2.Message);
+    }
+}
+
+/// <summary>MAT-file based loaders on the real USC-HAD and UTD-MHAD files.</summary>
+public class RealMatLoaderTests
+{
+    [Fact]
+    public void UscHad_all_840_trials_2811490_samples()
+    {
+        var recs = new UscHadLoader().Load(LoaderTestPaths.Real("USC-HAD"), new LoaderOptions());
+        Assert.Equal(840, recs.Count);
+        Assert.Equal(2_811_490, recs.Sum(r => (long)r.Length));
+        Assert.Equal(Enumerable.Range(1, 14), recs.Select(r => r.Subject).Distinct());
+        Assert.All(recs, r => Assert.InRange(r.Length, 600, 13500));
+        Assert.All(recs, r => Assert.Equal(6, r.Channels));
+        Assert.All(recs, r => Assert.True(LoaderAsserts.AllFinite(r.Samples), r.Block));
+        Assert.Equal(840, recs.Select(r => r.Block).Distinct().Count());
+        Assert.Equal("Subject1/a1t1", recs[0].Block);
+        // The label comes from the file name, also for Subject14/a3t2 whose metadata says activity 2.
+        var odd = recs.Single(r => r.Block == "Subject14/a3t2");
+        Assert.All(odd.Labels, l => Assert.Equal(3, l));
+        Assert.All(recs, r => Assert.All(r.Labels, l => Assert.Equal(int.Parse(r.Block.Split('/')[1][1..^2].Split('t')[0]), l)));
+        Assert.Equal(Enumerable.Range(1, 12), recs.Select(r => r.Labels[0]).Distinct().Order());
+        Assert.All(recs.GroupBy(r => r.Subject), g => Assert.Equal(60, g.Count()));
+    }
+
+    [Fact]
+    public void UtdMhad_861_files()
+    {
+        var recs = new UtdMhadLoader().Load(LoaderTestPaths.Real("UTD-MHAD"), new LoaderOptions());
+        Assert.Equal(861, recs.Count);
+        Assert.All(recs, r => Assert.InRange(r.Length, 107, 326));
+        Assert.All(recs, r => Assert.Equal(6, r.Channels));
+        Assert.All(recs, r => Assert.True(LoaderAsserts.AllFinite(r.Samples), r.Block));
+        Assert.Equal(Enumerable.Range(1, 8), recs.Select(r => r.Subject).Distinct().Order());
+        Assert.Equal(Enumerable.Range(1, 27), recs.Select(r => r.Labels[0]).Distinct().Order());
+        Assert.DoesNotContain(recs, r => r.Block is "a8_s1_t4" or "a23_s6_t4" or "a27_s8_t4");
+        Assert.Equal("a1_s1_t1", recs[0].Block);
+    }
+}
+
+internal static class LoaderAsserts
+{
+    public static bool AllFinite(float[] values)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v))
+                return false;
+        return true;
     }
 }
