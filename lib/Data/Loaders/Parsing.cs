@@ -228,6 +228,16 @@ internal static class TextFields
             values[i] = ParseNumber(file, line[ranges[i]], i);
     }
 
+    /// <summary>All fields of a line as trimmed strings (for header rows).</summary>
+    public static List<string> SplitToStrings(ReadOnlySpan<byte> line, Separator sep)
+    {
+        var ranges = new Range[Split(line, sep, [])];
+        Split(line, sep, ranges);
+        var list = new List<string>(ranges.Length);
+        foreach (var r in ranges) list.Add(Text(line[r]));
+        return list;
+    }
+
     /// <summary>A field as text for an error message (shortened).</summary>
     public static string Show(ReadOnlySpan<byte> field)
     {
