@@ -443,8 +443,9 @@ internal static class OrderedParallel
 }
 
 /// <summary>
-/// Reading a numeric table file (all fields numeric, a fixed number of columns): selects channel columns and an
-/// integer label column, optionally interpolating NaN per file.
+/// Reading a numeric table file (a fixed number of columns): selects channel columns and an integer label column,
+/// optionally interpolating NaN per file. Only the selected columns are parsed (the others are only counted), as the
+/// reference's pandas reader never fails on a column it then drops.
 /// </summary>
 internal static class NumericTable
 {
@@ -454,15 +455,18 @@ internal static class NumericTable
     {
         var file = TextFile.Read(path);
         var buf = new SampleBuffer(channelColumns.Length, file.CountDataLines());
-        var row = new double[totalColumns];
+        var ranges = new Range[totalColumns + 1];
         while (file.NextDataLine(out var line))
         {
-            TextFields.ParseNumbers(file, line, sep, row);
-            double label = row[labelColumn];
+            int n = TextFields.Split(line, sep, ranges);
+            if (n != totalColumns)
+                throw file.Error($"expected {totalColumns} {sep.Describe()} values, found {n}");
+            double label = TextFields.ParseNumber(file, line[ranges[labelColumn]], labelColumn);
             if (double.IsNaN(label) || label != Math.Floor(label) || Math.Abs(label) > int.MaxValue)
-                throw file.Error($"column {labelColumn + 1}: expected an integer label, found {label}");
+                throw file.Error($"column {labelColumn + 1}: expected an integer label, found '{TextFields.Show(line[ranges[labelColumn]])}'");
             var dst = buf.AddRow((int)label);
-            for (int c = 0; c < channelColumns.Length; c++) dst[c] = row[channelColumns[c]];
+            for (int c = 0; c < channelColumns.Length; c++)
+                dst[c] = TextFields.ParseNumber(file, line[ranges[channelColumns[c]]], channelColumns[c]);
         }
         if (interpolateNaN)
             Samples.InterpolateNaNBothDirections(buf.Values, buf.Rows, buf.Channels);

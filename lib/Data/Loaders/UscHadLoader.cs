@@ -24,7 +24,7 @@ public sealed partial class UscHadLoader : IDatasetLoader
 
     public IReadOnlyList<Recording> Load(string root, LoaderOptions options, IProgress<string>? progress = null)
     {
-        var dir = DatasetPaths.FindDirectory(root, "USC-HAD", ".");
+        var dir = DatasetPaths.FindDirectory(root, "USC-HAD", "USC-HAD", ".");
         var files = new List<(string Path, int Subject, int Activity, int Trial)>();
         foreach (var sd in Directory.EnumerateDirectories(dir))
         {
