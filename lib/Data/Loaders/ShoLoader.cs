@@ -17,7 +17,7 @@ namespace TinierHar.Data.Loaders;
 /// parsers (the original file was not available here); a row with more than 70 fields is accepted only if the extra
 /// fields are empty; an empty or unknown activity name is an error. No quirks.
 /// </summary>
-public sealed partial class ShoaibLoader : IDatasetLoader
+public sealed partial class ShoLoader : IDatasetLoader
 {
     public const int FieldCount = 70;
     public const int LabelColumn = 69;
