@@ -3,7 +3,7 @@ using TinierHar.Cli.Commands;
 
 // tinierhar: the command line of the TinierHar workbook. One file per command in Commands/.
 var commands = new Dictionary<string, ICommand>(StringComparer.Ordinal);
-foreach (var c in new ICommand[] { }) commands[c.Name] = c;
+foreach (var c in new ICommand[] { new DatasetsCommand() }) commands[c.Name] = c;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
