@@ -9,7 +9,9 @@ namespace TinierHar.Cli.Commands;
 /// <c>tinierhar datasets [--data DIR] [--cache DIR] [--json]</c>: lists every registry dataset (found or missing, where it
 /// looked, subjects, recordings, samples, windows per class and per fold).
 /// <c>tinierhar datasets prepare NAME|all [--data DIR] [--cache DIR]</c>: builds the caches, one line per dataset.
-/// Listing also reads (and, on a miss, writes) the cache, since it needs the windows.
+/// Listing also reads (and, on a miss, writes) the cache, since it needs the windows; it exits 0 and shows a dataset
+/// that cannot be read as "error: ..." on its entry. <c>prepare</c> exits 2 when a dataset cannot be read (for
+/// <c>all</c>: after trying every found dataset; missing datasets and unavailable loaders are only reported).
 /// </summary>
 public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWriter? stderr = null, IReadOnlyList<DatasetInfo>? registry = null) : ICommand
 {
@@ -22,6 +24,8 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
     public string Summary => "list the datasets (found/missing, windows per fold); 'datasets prepare NAME|all' builds the caches";
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    static string N(long? n) => n?.ToString("N0", Inv) ?? "-";
 
     public int Run(string[] args)
     {
@@ -79,8 +83,8 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
                 progress.Clear();
                 var how = d.FromCache ? "cache up to date"
                     : $"cache written (was {d.Cache?.Outcome.ToString().ToLowerInvariant()}{(d.Cache?.Reason is { } why ? ": " + why : "")})";
-                _out.WriteLine($"{info.Key}: {d.Recordings.Count:N0} recordings, {d.SampleCount:N0} samples, {d.Windows.Count:N0} windows, " +
-                    $"subjects [{string.Join(",", d.SubjectsPresent)}]; {how}: {cache.FileFor(info, new LoaderOptions())} ({d.LoadTime.TotalSeconds:F1} s)");
+                _out.WriteLine($"{info.Key}: {N(d.Recordings.Count)} recordings, {N(d.SampleCount)} samples, {N(d.Windows.Count)} windows, " +
+                    $"subjects [{string.Join(",", d.SubjectsPresent)}]; {how}: {cache.FileFor(info, new LoaderOptions())} ({d.LoadTime.TotalSeconds.ToString("F1", Inv)} s)");
             }
             catch (TinierHarException e) when (!single)
             {
@@ -110,7 +114,7 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
             _out.WriteLine($"cache folder: {cache.Directory}");
             foreach (var r in reports) WriteText(r);
         }
-        return reports.Any(r => r.Error is not null && r.LoaderAvailable) ? 2 : 0;
+        return 0;
     }
 
     /// <summary>One dataset's listing entry (also the JSON shape).</summary>
@@ -158,16 +162,16 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
     {
         var head = $"{r.Key,-12} {r.Name}  (T={r.WindowT}, C={r.Channels}, K={r.Classes}, {r.Scheme})";
         if (!r.Found) { _out.WriteLine($"{head}\n  missing: looked for {r.Path}"); return; }
-        if (r.Error is not null) { _out.WriteLine($"{head}\n  found at {r.Path}; {r.Error}"); return; }
+        if (r.Error is not null) { _out.WriteLine($"{head}\n  found at {r.Path}; error: {r.Error}"); return; }
         _out.WriteLine(head);
         _out.WriteLine($"  found at {r.Path}{(r.FromCache == true ? " (from cache)" : "")}: subjects [{string.Join(",", r.SubjectsPresent!)}], " +
-            $"{r.Recordings:N0} recordings, {r.Samples:N0} samples, {r.Windows:N0} windows");
+            $"{N(r.Recordings)} recordings, {N(r.Samples)} samples, {N(r.Windows)} windows");
         _out.WriteLine($"  per class: {string.Join(", ", r.ClassCounts!.Select(p => $"{p.Key} {p.Value}"))}");
         foreach (var f in r.Folds!)
         {
             var what = r.Scheme == "SOCV" ? $"fold {f.Index} (random)" : $"fold {f.Index} test [{string.Join(",", f.TestGroup)}]";
             _out.WriteLine(f.SkipReason is null
-                ? $"  {what}: train {f.Train:N0} / validation {f.Validation:N0} / test {f.Test:N0}"
+                ? $"  {what}: train {N(f.Train)} / validation {N(f.Validation)} / test {N(f.Test)}"
                 : $"  {what}: skipped ({f.SkipReason})");
         }
     }

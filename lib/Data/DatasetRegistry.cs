@@ -78,7 +78,7 @@ public static class DatasetRegistry
             License = CcBy4Uci,
             Citation = "M. Bächlin, M. Plotnik, D. Roggen, I. Maidan, J. M. Hausdorff, N. Giladi, G. Tröster. Wearable Assistant for Parkinson's Disease Patients With the Freezing of Gait Symptom. IEEE Trans. Inf. Technol. Biomed. 14(2):436-446, 2010.",
             Notes = ["annotation 0 (not part of the experiment) is dropped; its rows still count for normalisation"],
-            LoaderTypeName = "DaphnetLoader", LoaderFactory = ByName("DaphnetLoader"),
+            LoaderTypeName = "DaphnetLoader", LoaderFactory = () => new Loaders.DaphnetLoader(),
         },
         new()
         {
@@ -97,7 +97,7 @@ public static class DatasetRegistry
             Citation = "K. Altun, B. Barshan, O. Tunçel. Comparative study on classifying human activities with miniature inertial and magnetic sensors. Pattern Recognition 43(10):3605-3620, 2010.",
             Notes = ["reference quirk: used_cols lists column 42 twice and omits 43, so channel mag_y_LL duplicates mag_x_LL (ReferenceQuirks=false reads column 43)",
                      "the reference's label_map numbers the activities 0-18; here raw ids are the folder numbers 1-19 (same order)"],
-            LoaderTypeName = "DsadsLoader", LoaderFactory = ByName("DsadsLoader"),
+            LoaderTypeName = "DsadsLoader", LoaderFactory = () => new Loaders.DsadsLoader(),
         },
         new()
         {
@@ -115,7 +115,7 @@ public static class DatasetRegistry
             License = CcBy4Uci + "; the README asks for citation and excludes commercial use",
             Citation = "J.-L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita. Transition-Aware Human Activity Recognition Using Smartphones. Neurocomputing 171:754-767, 2016.",
             Notes = ["unlabelled rows (0) are dropped as windows but count for normalisation"],
-            LoaderTypeName = "HaptLoader", LoaderFactory = ByName("HaptLoader"),
+            LoaderTypeName = "HaptLoader", LoaderFactory = () => new Loaders.HaptLoader(),
         },
         new()
         {
@@ -136,7 +136,7 @@ public static class DatasetRegistry
             License = CcBy4Uci,
             Citation = "O. Banos, R. Garcia, J. A. Holgado-Terriza, M. Damas, H. Pomares, I. Rojas, A. Saez, C. Villalonga. mHealthDroid: a novel framework for agile development of mobile health applications. IWAAL 2014, LNCS 8868:91-98.",
             Notes = ["the reference names the last two channels right_lower_arm_y/z (no mag_ prefix); fixed here, same columns"],
-            LoaderTypeName = "MhealthLoader", LoaderFactory = ByName("MhealthLoader"),
+            LoaderTypeName = "MhealthLoader", LoaderFactory = () => new Loaders.MhealthLoader(),
         },
         new()
         {
@@ -153,7 +153,7 @@ public static class DatasetRegistry
             Layout = "A_DeviceMotion_data/<act>_<trial>/sub_N.csv (index column + 12 signals); trials dws 1,2,11; ups 3,4,12; wlk 7,8,15; jog 9,16; sit 5,13; std 6,14; raw ids dws 0, ups 1, sit 2, std 3, wlk 4, jog 5; one block per (subject, activity, trial)",
             License = "MIT (LICENSE of github.com/mmalekzadeh/motion-sense)",
             Citation = "M. Malekzadeh, R. G. Clegg, A. Cavallaro, H. Haddadi. Mobile Sensor Data Anonymization. IoTDI '19, pp. 49-58, 2019.",
-            LoaderTypeName = "MotionSenseLoader", LoaderFactory = ByName("MotionSenseLoader"),
+            LoaderTypeName = "MotionSenseLoader", LoaderFactory = () => new Loaders.MotionSenseLoader(),
         },
         new()
         {
@@ -174,7 +174,7 @@ public static class DatasetRegistry
             License = CcBy4Uci,
             Citation = "D. Roggen et al. Collecting complex activity datasets in highly rich networked sensor environments. INSS 2010; R. Chavarriaga et al. The Opportunity challenge. Pattern Recognition Letters 34(15):2033-2042, 2013.",
             Notes = ["Null is kept as a class", "the label map is not in ascending raw-id order: window-label ties follow label-map order as in the reference"],
-            LoaderTypeName = "OpportunityLoader", LoaderFactory = ByName("OpportunityLoader"),
+            LoaderTypeName = "OpportunityLoader", LoaderFactory = () => new Loaders.OpportunityLoader(),
         },
         new()
         {
@@ -192,7 +192,7 @@ public static class DatasetRegistry
             Citation = "A. Reiss, D. Stricker. Introducing a New Benchmarked Dataset for Activity Monitoring. ISWC 2012.",
             Notes = ["100 Hz recorded, 1-in-3 downsampling (≈33.3 Hz); the yaml says 33, so T = int(4 × 33) = 132",
                      "the reference downsamples the concatenation of all files, so a file's phase depends on the lengths of the files before it"],
-            LoaderTypeName = "Pamap2Loader", LoaderFactory = ByName("Pamap2Loader"),
+            LoaderTypeName = "Pamap2Loader", LoaderFactory = () => new Loaders.Pamap2Loader(),
         },
         new()
         {
@@ -276,7 +276,7 @@ public static class DatasetRegistry
             License = CcBy4Uci + "; the README asks for citation and excludes commercial use",
             Citation = "D. Anguita, A. Ghio, L. Oneto, X. Parra, J. L. Reyes-Ortiz. A Public Domain Dataset for Human Activity Recognition Using Smartphones. ESANN 2013.",
             Notes = ["window 2.56 s in the code (the paper reportedly says 4 s everywhere)"],
-            LoaderTypeName = "UciHarLoader", LoaderFactory = ByName("UciHarLoader"),
+            LoaderTypeName = "UciHarLoader", LoaderFactory = () => new Loaders.UciHarLoader(),
         },
         new()
         {
@@ -309,7 +309,7 @@ public static class DatasetRegistry
             License = "see the WISDM lab page (cite the paper)",
             Citation = "J. R. Kwapisz, G. M. Weiss, S. A. Moore. Activity Recognition using Cell Phone Accelerometers. SIGKDD Explorations 12(2):74-82, 2010.",
             Notes = ["the reference's datasets/readme links the 2019 WISDM smartphone/smartwatch set, but its loader reads v1.1"],
-            LoaderTypeName = "WisdmLoader", LoaderFactory = ByName("WisdmLoader"),
+            LoaderTypeName = "WisdmLoader", LoaderFactory = () => new Loaders.WisdmLoader(),
         },
         new()
         {

@@ -34,17 +34,17 @@ public sealed record CacheProbe(CacheOutcome Outcome, string Path, string? Reaso
 /// the options, C, and for every file below the dataset folder its relative path, size and last-write time (UTC).</para>
 /// <para><b>Format</b> (little-endian): magic <c>THWCACHE</c>, int32 format version, 32-byte key; payload: dataset key
 /// (int32 length + UTF-8), options byte, int32 C, int32 recording count, then per recording int32 subject, block string,
-/// int32 rows, float32[rows·C] samples, int32[rows] labels; trailer: SHA-256 of all bytes before it. A file with a
-/// wrong magic, length or checksum is corrupt; a valid one with another version or key is stale; both are rebuilt.</para>
-/// <para><b>Writing</b> goes to <c>&lt;file&gt;.&lt;pid&gt;.tinierhar-tmp</c> in the cache folder, flushed, then moved over
+/// int32 rows, float32[rows·C] samples, int32[rows] labels; trailer: CRC-32C (<see cref="Crc32C"/>) of all bytes before
+/// it. A file with a wrong magic, length, structure or checksum is corrupt; a valid one with another version or key is stale; both are rebuilt.</para>
+/// <para><b>Writing</b> goes to <c>&lt;file&gt;.&lt;pid&gt;.&lt;guid&gt;.tinierhar-tmp</c> in the cache folder, flushed, then moved over
 /// the final name, so a reader never sees a half-written file; a failed write deletes its temp file, and temp files of
 /// processes that no longer run are removed on the next write.</para>
 /// </remarks>
 public sealed class WindowCache
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     static readonly byte[] Magic = "THWCACHE"u8.ToArray();
-    const int KeyBytes = 32, HashBytes = 32;
+    const int KeyBytes = 32, ChecksumBytes = 4;
     public const string TempSuffix = ".tinierhar-tmp";
 
     public WindowCache(string directory) => Directory = Path.GetFullPath(directory);
@@ -87,29 +87,19 @@ public sealed class WindowCache
     {
         recordings = null;
         var path = FileFor(info, options);
-        byte[] bytes;
+        if (!File.Exists(path)) return new CacheProbe(CacheOutcome.Missing, path);
         try
         {
-            if (!File.Exists(path)) return new CacheProbe(CacheOutcome.Missing, path);
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new CacheProbe(CacheOutcome.Corrupt, path, $"unreadable: {e.Message}");
-        }
-        int header = Magic.Length + 4 + KeyBytes;
-        if (bytes.Length < header + HashBytes) return new CacheProbe(CacheOutcome.Corrupt, path, $"truncated ({bytes.Length} bytes)");
-        if (!bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return new CacheProbe(CacheOutcome.Corrupt, path, "not a cache file (bad magic)");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Magic.Length));
-        var body = bytes.AsSpan(0, bytes.Length - HashBytes);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes)))
-            return new CacheProbe(CacheOutcome.Corrupt, path, "checksum mismatch (truncated or damaged)");
-        if (version != FormatVersion) return new CacheProbe(CacheOutcome.Stale, path, $"format version {version}, expected {FormatVersion}");
-        if (!bytes.AsSpan(Magic.Length + 4, KeyBytes).SequenceEqual(key))
-            return new CacheProbe(CacheOutcome.Stale, path, "dataset files, loader version or options changed");
-        try
-        {
-            var reader = new Reader(bytes, header, bytes.Length - HashBytes);
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            long length = fs.Length;
+            int header = Magic.Length + 4 + KeyBytes;
+            if (length < header + ChecksumBytes) return new CacheProbe(CacheOutcome.Corrupt, path, $"truncated ({length} bytes)");
+            var reader = new Reader(fs, length - ChecksumBytes);
+            if (!reader.Bytes(Magic.Length).SequenceEqual(Magic)) return new CacheProbe(CacheOutcome.Corrupt, path, "not a cache file (bad magic)");
+            int version = reader.Int32();
+            if (version != FormatVersion) return new CacheProbe(CacheOutcome.Stale, path, $"format version {version}, expected {FormatVersion}");
+            if (!reader.Bytes(KeyBytes).SequenceEqual(key))
+                return new CacheProbe(CacheOutcome.Stale, path, "dataset files, loader version or options changed");
             var datasetKey = reader.String();
             bool quirks = reader.Byte() != 0;
             int channels = reader.Int32();
@@ -123,18 +113,26 @@ public sealed class WindowCache
                 int subject = reader.Int32();
                 var block = reader.String();
                 int rows = reader.Int32();
-                if (rows < 0) throw new FormatException("negative row count");
-                var samples = reader.Floats(checked(rows * channels));
+                if (rows < 0 || 4L * rows * (channels + 1) > reader.Remaining) throw new FormatException($"recording {i}: {rows} rows do not fit in the file");
+                var samples = reader.Floats(rows * channels);
                 var labels = reader.Ints(rows);
                 list.Add(new Recording(subject, block, samples, channels, labels));
             }
-            if (!reader.AtEnd) throw new FormatException("trailing bytes");
+            if (reader.Remaining != 0) throw new FormatException($"{reader.Remaining} unexpected bytes before the checksum");
+            var stored = new byte[ChecksumBytes];
+            fs.ReadExactly(stored);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(stored) != reader.Crc)
+                return new CacheProbe(CacheOutcome.Corrupt, path, "checksum mismatch (damaged file)");
             recordings = list;
             return new CacheProbe(CacheOutcome.Hit, path);
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is FormatException or OverflowException or EndOfStreamException)
         {
             return new CacheProbe(CacheOutcome.Corrupt, path, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new CacheProbe(CacheOutcome.Corrupt, path, $"unreadable: {e.Message}");
         }
     }
 
@@ -146,14 +144,14 @@ public sealed class WindowCache
         System.IO.Directory.CreateDirectory(Directory);
         var path = FileFor(info, options);
         RemoveOrphanedTemps(path);
-        var tmp = $"{path}.{Environment.ProcessId}{TempSuffix}";
+        var tmp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}";   // unique per writer, pid first
         try
         {
             using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
+                uint crc = 0;
                 var scratch = new byte[8];
-                void Put(ReadOnlySpan<byte> b) { hash.AppendData(b); fs.Write(b); }
+                void Put(ReadOnlySpan<byte> b) { crc = Crc32C.Append(crc, b); fs.Write(b); }
                 void PutInt(int v) { BinaryPrimitives.WriteInt32LittleEndian(scratch, v); Put(scratch.AsSpan(0, 4)); }
                 void PutString(string s) { var b = Encoding.UTF8.GetBytes(s); PutInt(b.Length); Put(b); }
 
@@ -174,7 +172,8 @@ public sealed class WindowCache
                     Put(MemoryMarshal.AsBytes(r.Samples.AsSpan()));
                     Put(MemoryMarshal.AsBytes(r.Labels.AsSpan()));
                 }
-                fs.Write(hash.GetHashAndReset());
+                BinaryPrimitives.WriteUInt32LittleEndian(scratch, crc);
+                fs.Write(scratch.AsSpan(0, ChecksumBytes));
                 fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, path, overwrite: true);
@@ -190,7 +189,7 @@ public sealed class WindowCache
     /// <summary>Deletes the cache file of a (dataset, options) pair, if any.</summary>
     public void Delete(DatasetInfo info, LoaderOptions options) => TryDelete(FileFor(info, options));
 
-    /// <summary>Removes <c>&lt;file&gt;.&lt;pid&gt;.tinierhar-tmp</c> files whose writing process is gone (killed mid-write).</summary>
+    /// <summary>Removes <c>&lt;file&gt;.&lt;pid&gt;.*.tinierhar-tmp</c> files whose writing process is gone (killed mid-write).</summary>
     static void RemoveOrphanedTemps(string path)
     {
         var dir = Path.GetDirectoryName(path)!;
@@ -198,7 +197,8 @@ public sealed class WindowCache
         foreach (var f in System.IO.Directory.EnumerateFiles(dir, prefix + "*" + TempSuffix))
         {
             var middle = Path.GetFileName(f)[prefix.Length..^TempSuffix.Length];
-            if (int.TryParse(middle, out var pid) && (pid == Environment.ProcessId || IsRunning(pid))) continue;
+            var pidText = middle.Split('.')[0];
+            if (int.TryParse(pidText, out var pid) && (pid == Environment.ProcessId || IsRunning(pid))) continue;
             TryDelete(f);
         }
     }
@@ -215,36 +215,49 @@ public sealed class WindowCache
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>Bounds-checked little-endian reader over the payload.</summary>
-    sealed class Reader(byte[] bytes, int position, int end)
+    /// <summary>Bounds-checked little-endian reader over the file up to the checksum, accumulating the CRC.</summary>
+    sealed class Reader(Stream stream, long end)
     {
-        int _pos = position;
+        readonly byte[] _scratch = new byte[256];
+        public uint Crc { get; private set; }
+        public long Remaining => end - stream.Position;
 
-        public bool AtEnd => _pos == end;
-
-        ReadOnlySpan<byte> Take(long n)
+        void Fill(Span<byte> target)
         {
-            if (n < 0 || n > end - _pos) throw new FormatException($"payload ends early (need {n} bytes at offset {_pos})");
-            var span = bytes.AsSpan(_pos, (int)n);
-            _pos += (int)n;
-            return span;
+            if (target.Length > Remaining) throw new FormatException($"file ends early (need {target.Length} bytes at offset {stream.Position})");
+            stream.ReadExactly(target);
+            Crc = Crc32C.Append(Crc, target);
         }
 
-        public byte Byte() => Take(1)[0];
-        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
-        public string String() => Encoding.UTF8.GetString(Take(Int32()));
+        public byte[] Bytes(int n)
+        {
+            var b = new byte[n];
+            Fill(b);
+            return b;
+        }
+
+        public byte Byte() { Fill(_scratch.AsSpan(0, 1)); return _scratch[0]; }
+
+        public int Int32() { Fill(_scratch.AsSpan(0, 4)); return BinaryPrimitives.ReadInt32LittleEndian(_scratch); }
+
+        public string String()
+        {
+            int n = Int32();
+            if (n < 0 || n > 1 << 20) throw new FormatException($"bad string length {n}");
+            return Encoding.UTF8.GetString(Bytes(n));
+        }
 
         public float[] Floats(int n)
         {
             var a = new float[n];
-            MemoryMarshal.Cast<byte, float>(Take(4L * n)).CopyTo(a);
+            Fill(MemoryMarshal.AsBytes(a.AsSpan()));
             return a;
         }
 
         public int[] Ints(int n)
         {
             var a = new int[n];
-            MemoryMarshal.Cast<byte, int>(Take(4L * n)).CopyTo(a);
+            Fill(MemoryMarshal.AsBytes(a.AsSpan()));
             return a;
         }
     }
