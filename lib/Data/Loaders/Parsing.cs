@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
+
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("TinierHar.Tests")]
 
 namespace TinierHar.Data.Loaders;
 
@@ -138,6 +141,7 @@ internal static class TextFields
     /// Splits <paramref name="line"/> into fields, storing at most <c>ranges.Length</c> of them. Returns the total
     /// number of fields, which may exceed <c>ranges.Length</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Split(ReadOnlySpan<byte> line, Separator sep, Span<Range> ranges)
     {
         int count = 0;
@@ -171,8 +175,10 @@ internal static class TextFields
     /// NULL: pandas' default <c>na_values</c> that occur in HAR files) give NaN. Returns false for anything else
     /// that is not a number.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseNumber(ReadOnlySpan<byte> field, out double value)
     {
+        if (FastDouble.TryParse(field, out value)) return true;
         field = field.Trim((byte)' ').Trim((byte)'\t').Trim((byte)'"');
         if (field.IsEmpty || IsMissingToken(field))
         {
@@ -211,6 +217,7 @@ internal static class TextFields
     /// Splits the line and parses exactly <c>values.Length</c> numeric fields into <paramref name="values"/>;
     /// throws naming file, line and column when the count differs or a field is not a number.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ParseNumbers(TextFile file, ReadOnlySpan<byte> line, Separator sep, Span<double> values)
     {
         Span<Range> ranges = values.Length <= 512 ? stackalloc Range[values.Length + 1] : new Range[values.Length + 1];
@@ -219,6 +226,16 @@ internal static class TextFields
             throw file.Error($"expected {values.Length} {sep.Describe()} values, found {n}");
         for (int i = 0; i < values.Length; i++)
             values[i] = ParseNumber(file, line[ranges[i]], i);
+    }
+
+    /// <summary>All fields of a line as trimmed strings (for header rows).</summary>
+    public static List<string> SplitToStrings(ReadOnlySpan<byte> line, Separator sep)
+    {
+        var ranges = new Range[Split(line, sep, [])];
+        Split(line, sep, ranges);
+        var list = new List<string>(ranges.Length);
+        foreach (var r in ranges) list.Add(Text(line[r]));
+        return list;
     }
 
     /// <summary>A field as text for an error message (shortened).</summary>
@@ -426,28 +443,116 @@ internal static class OrderedParallel
 }
 
 /// <summary>
-/// Reading a numeric table file (all fields numeric, a fixed number of columns): selects channel columns and an
-/// integer label column, optionally interpolating NaN per file.
+/// Reading a numeric table file (a fixed number of columns): selects channel columns and an integer label column,
+/// optionally interpolating NaN per file. Only the selected columns are parsed (the others are only counted), as the
+/// reference's pandas reader never fails on a column it then drops.
 /// </summary>
 internal static class NumericTable
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Recording Read(string path, Separator sep, int totalColumns, int[] channelColumns, int labelColumn,
         bool interpolateNaN, int subject, string block)
     {
         var file = TextFile.Read(path);
         var buf = new SampleBuffer(channelColumns.Length, file.CountDataLines());
-        var row = new double[totalColumns];
+        var ranges = new Range[totalColumns + 1];
         while (file.NextDataLine(out var line))
         {
-            TextFields.ParseNumbers(file, line, sep, row);
-            double label = row[labelColumn];
+            int n = TextFields.Split(line, sep, ranges);
+            if (n != totalColumns)
+                throw file.Error($"expected {totalColumns} {sep.Describe()} values, found {n}");
+            double label = TextFields.ParseNumber(file, line[ranges[labelColumn]], labelColumn);
             if (double.IsNaN(label) || label != Math.Floor(label) || Math.Abs(label) > int.MaxValue)
-                throw file.Error($"column {labelColumn + 1}: expected an integer label, found {label}");
+                throw file.Error($"column {labelColumn + 1}: expected an integer label, found '{TextFields.Show(line[ranges[labelColumn]])}'");
             var dst = buf.AddRow((int)label);
-            for (int c = 0; c < channelColumns.Length; c++) dst[c] = row[channelColumns[c]];
+            for (int c = 0; c < channelColumns.Length; c++)
+                dst[c] = TextFields.ParseNumber(file, line[ranges[channelColumns[c]]], channelColumns[c]);
         }
         if (interpolateNaN)
             Samples.InterpolateNaNBothDirections(buf.Values, buf.Rows, buf.Channels);
         return buf.ToRecording(subject, block);
+    }
+}
+
+/// <summary>
+/// Exact fast path for plain decimal numbers (Clinger): when the digits form an integer m ≤ 2^53 and the decimal
+/// exponent e satisfies |e| ≤ 22, m·10^e (or m / 10^-e) is one correctly rounded IEEE operation on exact operands,
+/// so the result equals <see cref="double.Parse(string)"/>'s. Anything else returns false for the general parser.
+/// </summary>
+internal static class FastDouble
+{
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParse(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        int i = 0, n = s.Length;
+        if (n == 0) return false;
+        bool negative = false;
+        if (s[0] == '-' || s[0] == '+')
+        {
+            negative = s[0] == '-';
+            i = 1;
+        }
+        ulong mantissa = 0;
+        int digits = 0, exp10 = 0;
+        bool any = false;
+        for (; i < n; i++)
+        {
+            uint d = (uint)(s[i] - '0');
+            if (d > 9) break;
+            any = true;
+            if (mantissa == 0 && d == 0) continue; // leading zeros do not count as digits
+            if (++digits > 19) return false;
+            mantissa = mantissa * 10 + d;
+        }
+        if (i < n && s[i] == '.')
+        {
+            for (i++; i < n; i++)
+            {
+                uint d = (uint)(s[i] - '0');
+                if (d > 9) break;
+                any = true;
+                exp10--;
+                if (mantissa == 0 && d == 0) continue;
+                if (++digits > 19) return false;
+                mantissa = mantissa * 10 + d;
+            }
+        }
+        if (!any) return false;
+        if (i < n && (s[i] == 'e' || s[i] == 'E'))
+        {
+            i++;
+            bool expNegative = false;
+            if (i < n && (s[i] == '-' || s[i] == '+'))
+            {
+                expNegative = s[i] == '-';
+                i++;
+            }
+            int e = 0, expDigits = 0;
+            for (; i < n; i++)
+            {
+                uint d = (uint)(s[i] - '0');
+                if (d > 9) break;
+                if (++expDigits > 4) return false;
+                e = e * 10 + (int)d;
+            }
+            if (expDigits == 0) return false;
+            exp10 += expNegative ? -e : e;
+        }
+        if (i != n || mantissa > (1UL << 53)) return false;
+        double m = mantissa;
+        if (mantissa == 0) value = 0;
+        else if (exp10 == 0) value = m;
+        else if (exp10 > 0 && exp10 <= 22) value = m * Pow10[exp10];
+        else if (exp10 < 0 && exp10 >= -22) value = m / Pow10[-exp10];
+        else return false;
+        if (negative) value = -value;
+        return true;
     }
 }

@@ -1,0 +1,209 @@
+using TinierHar.Data;
+using TinierHar.Data.Loaders;
+
+namespace TinierHar.Tests.Data;
+
+/// <summary>Loaders on the real published files in shared/datasets; expected numbers are those of SOURCES.md.</summary>
+public class RealLoaderTests
+{
+    private static readonly LoaderOptions Ref = new();
+    private static readonly LoaderOptions Fixed = new(ReferenceQuirks: false);
+
+    private static void AssertWellFormed(IReadOnlyList<Recording> recs, int channels)
+    {
+        foreach (var r in recs)
+        {
+            Assert.Equal(channels, r.Channels);
+            Assert.Equal(r.Length * channels, r.Samples.Length);
+            Assert.True(LoaderAsserts.AllFinite(r.Samples), $"{r.Block} has NaN or infinite samples");
+        }
+        Assert.Equal(recs.Count, recs.Select(r => r.Block).Distinct().Count());
+    }
+
+    [Fact]
+    public void Daphnet_rows_per_file_and_labels()
+    {
+        var recs = new DaphnetLoader().Load(LoaderTestPaths.Real("Daphnet"), Ref);
+        var expected = new Dictionary<string, int>
+        {
+            ["S01R02"] = 52095, ["S02R01"] = 72561, ["S02R02"] = 89645, ["S03R02"] = 38774,
+            ["S03R03"] = 70269, ["S06R02"] = 44227, ["S07R02"] = 50335,
+        };
+        Assert.Equal(expected.Keys.Order(), recs.Select(r => r.Block));
+        foreach (var r in recs)
+        {
+            Assert.Equal(expected[r.Block], r.Length);
+            Assert.Equal(int.Parse(r.Block[1..3]), r.Subject);
+            Assert.All(r.Labels, l => Assert.InRange(l, 0, 2));
+        }
+        AssertWellFormed(recs, 9);
+        Assert.DoesNotContain(2, recs.Single(r => r.Block == "S03R03").Labels);
+        Assert.DoesNotContain(2, recs.Single(r => r.Block == "S06R02").Labels);
+        Assert.Contains(2, recs.Single(r => r.Block == "S01R02").Labels);
+        // First row of S01R02 is "15 40 29 -960 0 0 0 0 0 0 0": the time (15) is dropped.
+        var first = recs[0].Samples.AsSpan(0, 9).ToArray();
+        Assert.Equal([40f, 29f, -960f, 0f, 0f, 0f, 0f, 0f, 0f], first);
+    }
+
+    [Fact]
+    public void Dsads_1140_segments_of_125_rows_with_the_duplicated_column_quirk()
+    {
+        var root = LoaderTestPaths.Real("DSADS");
+        var recs = new DsadsLoader().Load(root, Ref);
+        Assert.Equal(1140, recs.Count);
+        Assert.All(recs, r => Assert.Equal(125, r.Length));
+        Assert.All(recs, r => Assert.Equal(1, r.Subject));
+        AssertWellFormed(recs, 45);
+        Assert.Equal(Enumerable.Range(1, 19), recs.Select(r => r.Labels[0]).Distinct().Order());
+        Assert.All(recs.GroupBy(r => r.Labels[0]), g => Assert.Equal(60, g.Count()));
+        Assert.All(recs, r => Assert.All(r.Labels, l => Assert.Equal(r.Labels[0], l)));
+
+        // Quirk: channel 43 repeats column 42; corrected it is column 43.
+        var a01 = recs[0];
+        Assert.Equal("a01/p1/s01.txt", a01.Block);
+        Assert.Equal(0.74017f, a01.Samples[43]); // first row's column 42 (0-based), again
+        Assert.Equal(a01.Samples[42], a01.Samples[43]);
+        var fixedRecs = new DsadsLoader().Load(root, Fixed);
+        Assert.Equal(-0.05773f, fixedRecs[0].Samples[44]);
+        Assert.Equal(0.30053f, fixedRecs[0].Samples[43]);
+        Assert.Equal(0.74017f, fixedRecs[0].Samples[42]);
+        Assert.Equal(0.74017f, a01.Samples[42]);
+    }
+
+    [Fact]
+    public void Hapt_rows_per_experiment_and_label_segments()
+    {
+        var root = LoaderTestPaths.Real("HAPT");
+        var recs = new HaptLoader().Load(root, Ref);
+        Assert.Equal(["exp01_user01", "exp02_user01", "exp03_user02", "exp04_user02"], recs.Select(r => r.Block));
+        Assert.Equal([20598, 19286, 18026, 16565], recs.Select(r => r.Length));
+        Assert.Equal([1, 1, 2, 2], recs.Select(r => r.Subject));
+        AssertWellFormed(recs, 6);
+        Assert.All(recs, r => Assert.All(r.Labels, l => Assert.InRange(l, 0, 12)));
+        // exp 1: first segment "1 1 5 250 1232"; the reference labels 0-based rows 250..1232.
+        var e1 = recs[0];
+        Assert.Equal(0, e1.Labels[249]);
+        Assert.Equal(5, e1.Labels[250]);
+        Assert.Equal(5, e1.Labels[1232]);
+        Assert.Equal(7, e1.Labels[1233]); // next segment "1 1 7 1233 1392"
+        // Segment counts 22/23/20/20: count label runs that start a segment.
+        var segments = HaptLoader.ReadLabels(Path.Combine(root, "RawData", "labels.txt"));
+        Assert.Equal(1214, segments.Count);
+        Assert.Equal([22, 23, 20, 20], Enumerable.Range(1, 4).Select(e => segments.Count(s => s.Exp == e)));
+        int labelled = segments.Where(s => s.Exp == 1).Sum(s => s.End - s.Start + 1);
+        Assert.Equal(labelled, e1.Labels.Count(l => l != 0));
+        // Acc then gyro: first acc row of exp 1 and first gyro row.
+        Assert.Equal(0.9180555898766518f, e1.Samples[0]);
+
+        // Corrected: 1-based indices, one row earlier.
+        var fixedRecs = new HaptLoader().Load(root, Fixed);
+        Assert.Equal(0, fixedRecs[0].Labels[248]);
+        Assert.Equal(5, fixedRecs[0].Labels[249]);
+        Assert.Equal(5, fixedRecs[0].Labels[1231]);
+        Assert.Equal(7, fixedRecs[0].Labels[1232]);
+        Assert.Equal(recs[0].Samples, fixedRecs[0].Samples);
+    }
+
+    [Fact]
+    public void MotionSense_rows_per_trial()
+    {
+        var recs = new MotionSenseLoader().Load(LoaderTestPaths.Real("MotionSense"), Ref);
+        var expected = new Dictionary<string, int>
+        {
+            ["dws_1"] = 1751, ["dws_2"] = 2458, ["dws_11"] = 896, ["ups_3"] = 2195, ["ups_4"] = 3075, ["ups_12"] = 1066,
+            ["wlk_7"] = 5439, ["wlk_8"] = 4340, ["wlk_15"] = 1333, ["jog_9"] = 4861, ["jog_16"] = 1567,
+            ["sit_5"] = 10292, ["sit_13"] = 10292, ["std_6"] = 10194, ["std_14"] = 2553,
+        };
+        Assert.Equal(15, recs.Count);
+        Assert.Equal(["dws_1", "dws_2", "dws_11", "ups_3", "ups_4", "ups_12", "wlk_7", "wlk_8", "wlk_15", "jog_9",
+            "jog_16", "sit_5", "sit_13", "std_6", "std_14"], recs.Select(r => r.Block.Split('/')[0]));
+        foreach (var r in recs)
+        {
+            var trial = r.Block.Split('/')[0];
+            Assert.Equal(expected[trial], r.Length);
+            Assert.Equal(1, r.Subject);
+            int label = Array.IndexOf(MotionSenseLoader.Activities, trial[..3]);
+            Assert.All(r.Labels, l => Assert.Equal(label, l));
+        }
+        AssertWellFormed(recs, 12);
+        // First data row of dws_1: index 0 dropped, then attitude.roll 1.528132 ...
+        Assert.Equal(1.528132f, recs[0].Samples[0]);
+        Assert.Equal(0.377542f, recs[0].Samples[11]);
+    }
+
+    [Fact]
+    public void Wisdm_line_parser_reads_the_2019_phone_accel_file()
+    {
+        var path = Path.Combine(LoaderTestPaths.Real("WISDM"), "wisdm-dataset", "raw", "phone", "accel",
+            "data_1600_accel_phone.txt");
+        var records = WisdmRawParser.Read(TextFile.Read(path), out int dropped);
+        Assert.Equal(64311, records.Count);
+        Assert.Equal(0, dropped);
+        Assert.All(records, r => Assert.Equal(1600, r.User));
+        Assert.Equal(18, records.Select(r => r.Activity).Distinct().Count());
+        Assert.Equal(["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "O", "P", "Q", "R", "S"],
+            records.Select(r => r.Activity).Distinct().Order());
+        Assert.Equal(-0.36476135, records[0].X);
+        Assert.Equal(1.0550842, records[0].Z);
+        Assert.Equal(64311, records[^1].Line);
+    }
+
+    [Fact]
+    public void Missing_dataset_folder_is_a_user_error()
+    {
+        var missing = Path.Combine(LoaderTestPaths.SharedDatasets, "no-such-dataset");
+        var e = Assert.Throws<TinierHarException>(() => new DsadsLoader().Load(missing, Ref));
+        Assert.Contains("no-such-dataset", e.Message);
+        var e2 = Assert.Throws<TinierHarException>(() => new HaptLoader().Load(LoaderTestPaths.Real("DSADS"), Ref));
+        Assert.Contains("DSADS", e2.Message);
+    }
+}
+
+/// <summary>MAT-file based loaders on the real USC-HAD and UTD-MHAD files.</summary>
+public class RealMatLoaderTests
+{
+    [Fact]
+    public void UscHad_all_840_trials_2811490_samples()
+    {
+        var recs = new UscHadLoader().Load(LoaderTestPaths.Real("USC-HAD"), new LoaderOptions());
+        Assert.Equal(840, recs.Count);
+        Assert.Equal(2_811_490, recs.Sum(r => (long)r.Length));
+        Assert.Equal(Enumerable.Range(1, 14), recs.Select(r => r.Subject).Distinct());
+        Assert.All(recs, r => Assert.InRange(r.Length, 600, 13500));
+        Assert.All(recs, r => Assert.Equal(6, r.Channels));
+        Assert.All(recs, r => Assert.True(LoaderAsserts.AllFinite(r.Samples), r.Block));
+        Assert.Equal(840, recs.Select(r => r.Block).Distinct().Count());
+        Assert.Equal("Subject1/a1t1", recs[0].Block);
+        // The label comes from the file name, also for Subject14/a3t2 whose metadata says activity 2.
+        var odd = recs.Single(r => r.Block == "Subject14/a3t2");
+        Assert.All(odd.Labels, l => Assert.Equal(3, l));
+        Assert.All(recs, r => Assert.All(r.Labels, l => Assert.Equal(int.Parse(r.Block.Split('/')[1][1..^2].Split('t')[0]), l)));
+        Assert.Equal(Enumerable.Range(1, 12), recs.Select(r => r.Labels[0]).Distinct().Order());
+        Assert.All(recs.GroupBy(r => r.Subject), g => Assert.Equal(60, g.Count()));
+    }
+
+    [Fact]
+    public void UtdMhad_861_files()
+    {
+        var recs = new UtdMhadLoader().Load(LoaderTestPaths.Real("UTD-MHAD"), new LoaderOptions());
+        Assert.Equal(861, recs.Count);
+        Assert.All(recs, r => Assert.InRange(r.Length, 107, 326));
+        Assert.All(recs, r => Assert.Equal(6, r.Channels));
+        Assert.All(recs, r => Assert.True(LoaderAsserts.AllFinite(r.Samples), r.Block));
+        Assert.Equal(Enumerable.Range(1, 8), recs.Select(r => r.Subject).Distinct().Order());
+        Assert.Equal(Enumerable.Range(1, 27), recs.Select(r => r.Labels[0]).Distinct().Order());
+        Assert.DoesNotContain(recs, r => r.Block is "a8_s1_t4" or "a23_s6_t4" or "a27_s8_t4");
+        Assert.Equal("a1_s1_t1", recs[0].Block);
+    }
+}
+
+internal static class LoaderAsserts
+{
+    public static bool AllFinite(float[] values)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v))
+                return false;
+        return true;
+    }
+}
