@@ -1,0 +1,100 @@
+using System.Text.Json;
+using TinierHar.Cli;
+using TinierHar.Cli.Commands;
+using TinierHar.Data;
+
+namespace TinierHar.Tests.Data;
+
+/// <summary><c>tinierhar datasets</c> run in-process on the real shared folder.</summary>
+public class DatasetsCommandTests
+{
+    static (int Code, string Out) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        int code = new DatasetsCommand(output, new StringWriter()).Run(args);
+        return (code, output.ToString());
+    }
+
+    static string[] SharedArgs(params string[] rest) => [.. rest, "--data", DataTestPaths.Datasets, "--cache", RealData.Cache.Directory];
+
+    [Fact]
+    public void ListingShowsEveryDatasetFoundOrMissingWithWindowsPerFold()
+    {
+        var (code, text) = Run(SharedArgs());
+        Assert.Equal(0, code);
+        Assert.Contains($"data folder: {DataTestPaths.Datasets} (from --data)", text);
+        foreach (var d in DatasetRegistry.All) Assert.Contains($"{d.Key,-12} {d.Name}", text);
+        Assert.Contains($"missing: looked for {Path.Combine(DataTestPaths.Datasets, "PAMAP2")}", text);
+        Assert.Contains("found at " + Path.Combine(DataTestPaths.Datasets, "Daphnet"), text);
+        Assert.Contains("subjects [1,2,3,6,7], 7 recordings, 417,906 samples, 1,607 windows", text);
+        Assert.Contains("per class: no freeze 1476, freeze 131", text);
+        Assert.Contains("fold 0 test [1]: train 1,243 / validation 139 / test 225", text);
+        Assert.Contains("fold 3 test [4]: skipped (none of the test subjects [4] is in the data folder)", text);
+        Assert.Contains("fold 0 test [1,2,3]: skipped (only 0 training+validation window(s)", text);
+        Assert.Contains($"found at {Path.Combine(DataTestPaths.Datasets, "UCI-HAR")}; error: ", text);
+    }
+
+    [Fact]
+    public void JsonListingHasTheSameFacts()
+    {
+        var (code, text) = Run(SharedArgs("--json"));
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(text);
+        var sets = doc.RootElement.GetProperty("datasets").EnumerateArray().ToDictionary(e => e.GetProperty("key").GetString()!);
+        Assert.Equal(DatasetRegistry.Keys, sets.Keys);
+        Assert.False(sets["oppo"].GetProperty("found").GetBoolean());
+        var dg = sets["dg"];
+        Assert.True(dg.GetProperty("found").GetBoolean());
+        Assert.Equal(1607, dg.GetProperty("windows").GetInt32());
+        Assert.Equal(131, dg.GetProperty("classCounts").GetProperty("freeze").GetInt32());
+        var folds = dg.GetProperty("folds").EnumerateArray().ToArray();
+        Assert.Equal(10, folds.Length);
+        Assert.Equal("NoTestSubjects", folds[3].GetProperty("status").GetString());
+        Assert.Equal(707, folds[1].GetProperty("test").GetInt32());
+        Assert.Equal(92, folds[1].GetProperty("testClassCounts").GetProperty("freeze").GetInt32());
+    }
+
+    [Fact]
+    public void PrepareBuildsTheCacheAndReportsOneLinePerDataset()
+    {
+        using var tmp = new TempDir();
+        var output = new StringWriter();
+        int code = new DatasetsCommand(output, new StringWriter()).Run(["prepare", "dg", "--data", DataTestPaths.Datasets, "--cache", tmp.Path]);
+        Assert.Equal(0, code);
+        var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("dg: 7 recordings, 417,906 samples, 1,607 windows, subjects [1,2,3,6,7]; cache written (was missing)", line);
+        Assert.True(File.Exists(Path.Combine(tmp.Path, "dg.reference.thwc")));
+        var (again, text) = (new DatasetsCommand(output = new StringWriter(), new StringWriter()).Run(["prepare", "DG", "--data", DataTestPaths.Datasets, "--cache", tmp.Path]), output.ToString());
+        Assert.Equal(0, again);
+        Assert.Contains("cache up to date", text);
+    }
+
+    [Fact]
+    public void PrepareAllReportsMissingAndFailingDatasetsAndExits2()
+    {
+        var (code, text) = Run(SharedArgs("prepare", "all"));
+        Assert.Equal(2, code);                                          // the shared UCI-HAR and WISDM copies lack their signal files
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(DatasetRegistry.All.Count, lines.Length);
+        Assert.Contains($"pamap2: missing (looked for {Path.Combine(DataTestPaths.Datasets, "PAMAP2")})", lines);
+        Assert.Contains(lines, l => l.StartsWith("uci: error: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dsads: 1,140 recordings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BadNamesAndMissingDatasetsAreUserErrors()
+    {
+        var e = Assert.Throws<UsageException>(() => Run(SharedArgs("prepare", "nope")));
+        Assert.Contains("unknown dataset 'nope'", e.Message);
+        Assert.Contains("dsads", e.Message);
+        Assert.Contains("utdmhad", e.Message);
+        Assert.Throws<UsageException>(() => Run(SharedArgs("prepare")));
+        Assert.Throws<UsageException>(() => Run(SharedArgs("--verbose")));
+        var missing = Assert.Throws<TinierHarException>(() => Run(SharedArgs("prepare", "oppo")));
+        Assert.Contains("dotnet pwsh download-datasets.ps1 -Datasets oppo", missing.Message);
+        // Through the program's entry point both become exit code 2.
+        var main = typeof(DatasetsCommand).Assembly.EntryPoint!;
+        Assert.Equal(2, main.Invoke(null, [new[] { "datasets", "prepare", "nope" }]));
+        Assert.Equal(2, main.Invoke(null, [SharedArgs("datasets", "prepare", "oppo")]));
+    }
+}

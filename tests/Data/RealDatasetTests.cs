@@ -1,0 +1,124 @@
+using TinierHar.Data;
+
+namespace TinierHar.Tests.Data;
+
+/// <summary>
+/// Facts of the real shared copies after loading, windowing and preparation. Window and fold counts, class counts and
+/// the Daphnet normalisation statistics were computed independently by a plain-Python re-implementation of the
+/// reference's windowing (mode over label-map ids, step int(T/2), fit rule) and normalisation (mean, ddof=1 std).
+/// </summary>
+public class RealDatasetTests
+{
+    [Fact]
+    public void DaphnetRecordingsWindowsAndFolds()
+    {
+        var d = RealData.Load("dg");
+        var rows = d.Recordings.ToDictionary(r => r.Block, r => r.Length);
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["S01R02"] = 52095, ["S02R01"] = 72561, ["S02R02"] = 89645, ["S03R02"] = 38774, ["S03R03"] = 70269, ["S06R02"] = 44227, ["S07R02"] = 50335,
+        }, rows);
+        Assert.All(d.Recordings, r => Assert.Equal(9, r.Channels));
+        Assert.Equal([1, 2, 3, 6, 7], d.SubjectsPresent);
+        Assert.Equal(417_906, d.SampleCount);
+        Assert.Equal(1607, d.Windows.Count);
+        Assert.Equal([1476, 131], d.Windows.ClassCounts(2));
+        Assert.Equal([0, 1, 2, 5, 6], d.RunnableFolds.Select(f => f.Index));
+        Assert.All(d.Folds.Where(f => !f.Runnable), f => Assert.Equal(FoldStatus.NoTestSubjects, f.Status));
+        var counts = d.RunnableFolds.Select(f => (f.TrainWindows, f.ValidationWindows, f.TestWindows)).ToArray();
+        Assert.Equal([(1243, 139, 225), (810, 90, 707), (1180, 132, 295), (1306, 146, 155), (1243, 139, 225)], counts);
+    }
+
+    [Fact]
+    public void DaphnetPreparedFoldMatchesTheReferenceStatistics()
+    {
+        var d = RealData.Load("dg");
+        using var fold = d.Prepare(0, seed: 3);
+        Assert.Equal([1], fold.Test.Subjects);
+        Assert.Equal([2, 3, 6, 7], fold.Train.Subjects);
+        Assert.Equal([2, 3, 6, 7], fold.Validation.Subjects);
+        Assert.Equal((1243, 139, 225), (fold.Train.Count, fold.Validation.Count, fold.Test.Count));
+        Assert.Equal([213, 12], fold.Test.ClassCounts);
+        Assert.Equal(1243 + 139, fold.Train.ClassCounts.Sum() + fold.Validation.ClassCounts.Sum());
+        double[] mean = [-43.95885033528243, 774.7247813761751, -5.31462695216929, -0.1061996495458037, 565.3721101880479, -100.41531009182337, 38.82300422895976, 730.5214742038921, -200.53004693680617];
+        double[] std = [523.3044984950385, 546.2703378743959, 615.7781133546791, 491.64515839745496, 480.0573847961299, 498.37362183266157, 252.963690252322, 445.1757030770688, 463.16093615255807];
+        Assert.Equal(365_811, fold.Normalization.Rows);               // every row of subjects 2, 3, 6, 7, labelled or not
+        for (int c = 0; c < 9; c++)
+        {
+            Assert.Equal(mean[c], fold.Normalization.Mean[c], 1e-9);
+            Assert.Equal(std[c], fold.Normalization.Std[c], 1e-9);
+        }
+        foreach (var part in new[] { fold.Train, fold.Validation, fold.Test })
+        {
+            Assert.Equal(part.Count * 256 * 9, part.X.Length);
+            Assert.All(part.X, v => Assert.True(float.IsFinite(v)));
+        }
+        // The first test window comes from S01R02 and is normalised with the training statistics.
+        var s01 = d.Recordings.Single(r => r.Block == "S01R02");
+        int w0 = fold.Test.WindowIndices[0];
+        Assert.Same(s01, d.Recordings[d.Windows.Recording[w0]]);
+        for (int k = 0; k < 256 * 9; k++)
+        {
+            int c = k % 9;
+            var expected = (s01.Samples[d.Windows.Start[w0] * 9 + k] - mean[c]) / (std[c] + 2.220446049250313e-16);
+            Assert.Equal(expected, fold.Test.X[k], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void DsadsOneSubjectOneWindowPerSegmentAndTheDuplicatedColumnQuirk()
+    {
+        var d = RealData.Load("dsads");
+        Assert.Equal(1140, d.Recordings.Count);
+        Assert.All(d.Recordings, r => Assert.Equal((1, 125, 45), (r.Subject, r.Length, r.Channels)));
+        Assert.Equal(1140, d.Windows.Count);
+        Assert.All(d.Windows.Start, s => Assert.Equal(0, s));
+        Assert.All(d.Windows.ClassCounts(19), n => Assert.Equal(60, n));
+        // Reference quirk: channel 43 (mag_y_LL) repeats file column 42 (mag_x_LL).
+        var r0 = d.Recordings[0];
+        for (int i = 0; i < r0.Length; i++) Assert.Equal(r0.Samples[i * 45 + 42], r0.Samples[i * 45 + 43]);
+        // Only subject 1 is here: its own fold has nothing to train on, the others nothing to test.
+        Assert.Equal(FoldStatus.NoTrainingWindows, d.Folds[0].Status);
+        Assert.All(d.Folds.Skip(1), f => Assert.Equal(FoldStatus.NoTestSubjects, f.Status));
+        var e = Assert.Throws<TinierHarException>(() => d.Prepare(0, 1));
+        Assert.Contains("fold 0", e.Message);
+    }
+
+    [Fact]
+    public void HaptRecordingsWindowsPerClassAndSubject()
+    {
+        var d = RealData.Load("hapt");
+        Assert.Equal([20598, 19286, 18026, 16565], d.Recordings.Select(r => r.Length));
+        Assert.Equal([1, 1, 2, 2], d.Recordings.Select(r => r.Subject));
+        Assert.All(d.Recordings, r => Assert.Equal(6, r.Channels));
+        Assert.Equal(523, d.Windows.Count);
+        Assert.Equal([109, 76, 74, 67, 80, 70, 7, 5, 8, 8, 11, 8], d.Windows.ClassCounts(12));
+        Assert.Equal(276, d.Windows.Subject.Count(s => s == 1));
+        Assert.Equal(FoldStatus.NoTrainingWindows, d.Folds[0].Status);
+        Assert.Empty(d.RunnableFolds);
+    }
+
+    [Fact]
+    public void MotionSenseSubjectOneWindowsPerClass()
+    {
+        var d = RealData.Load("motionsense");
+        Assert.Equal(15, d.Recordings.Count);
+        Assert.Equal(62_312, d.SampleCount);
+        Assert.Equal(598, d.Windows.Count);
+        Assert.Equal([46, 58, 202, 124, 107, 61], d.Windows.ClassCounts(6));
+        Assert.Equal([1], d.SubjectsPresent);
+    }
+
+    [Fact]
+    public void IncompleteSharedCopiesFailWithOneLineNamingTheFile()
+    {
+        using var tmp = new TempDir();
+        foreach (var key in new[] { "uci", "wisdm" })
+        {
+            var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(DatasetRegistry.Get(key), DataTestPaths.SharedDataFolder, new WindowCache(tmp.Path)));
+            Assert.Contains(DataTestPaths.SharedDataFolder.PathOf(DatasetRegistry.Get(key)), e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        Assert.Empty(Directory.GetFiles(tmp.Path));
+    }
+}
