@@ -56,7 +56,6 @@ public class CheckpointTests
             var shape = new InputShape(128, 9, 6);
             using var a = ModelCatalog.Create(new ModelSpec(name, variant), shape);
             using var b = ModelCatalog.Create(new ModelSpec(name, variant), shape);
-            using var scope = torch.NewDisposeScope();
             a.train();
             a.call(torch.randn(4, 1, 128, 9)); // move the BatchNorm running statistics away from their init
             var path = Path.Combine(dir, "w.pth");
