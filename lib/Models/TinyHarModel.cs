@@ -125,7 +125,7 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
             long cin = 1;
             for (int i = 0; i < 4; i++)
             {
-                layers_conv.Add(Sequential(Conv2d(cin, f, (5, 1), stride: (i % 2 == 1 ? 2 : 1, 1)), ReLU(), BatchNorm2d(f)));
+                layers_conv.Add(new Chain(Conv2d(cin, f, (5, 1), stride: (i % 2 == 1 ? 2 : 1, 1)), ReLU(), BatchNorm2d(f)));
                 cin = f;
             }
             using var noGrad = torch.no_grad();

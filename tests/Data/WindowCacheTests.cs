@@ -174,30 +174,6 @@ public class WindowCacheTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.False(Directory.Exists(inside.Directory));
     }
 
-    [Fact]
-    public void RealDsadsSecondLoadIsAtLeastTenTimesFaster()
-    {
-        using var tmp = new TempDir();
-        var info = DatasetRegistry.Get("dsads");
-        var cache = new WindowCache(tmp.Path);
-        var clock = Stopwatch.StartNew();
-        var first = LoadedDataset.Load(info, DataTestPaths.SharedDataFolder, cache);
-        var firstTime = clock.Elapsed;
-        Assert.False(first.FromCache);
-        var secondTime = TimeSpan.MaxValue;
-        LoadedDataset? second = null;
-        for (int i = 0; i < 5; i++)   // best of 5: the machine may be shared
-        {
-            clock.Restart();
-            second = LoadedDataset.Load(info, DataTestPaths.SharedDataFolder, cache);
-            if (clock.Elapsed < secondTime) secondTime = clock.Elapsed;
-            Assert.True(second.FromCache);
-        }
-        AssertSameRecordings(first.Recordings, second!.Recordings);
-        output.WriteLine($"DSADS first load {firstTime.TotalMilliseconds:F0} ms, cached {secondTime.TotalMilliseconds:F1} ms");
-        Assert.True(firstTime.TotalMilliseconds >= 10 * secondTime.TotalMilliseconds,
-            $"first load {firstTime.TotalMilliseconds:F0} ms, cached load {secondTime.TotalMilliseconds:F0} ms");
-    }
 }
 
 public class Crc32CTests
