@@ -3,7 +3,7 @@ using TinierHar.Data;
 
 namespace TinierHar.Tests.Data;
 
-public class WindowCacheTests(Xunit.Abstractions.ITestOutputHelper output)
+public class WindowCacheTests
 {
     /// <summary>A synthetic dataset folder "Synthetic" with a counting CSV loader.</summary>
     sealed class Fixture : IDisposable
