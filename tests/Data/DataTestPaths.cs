@@ -33,9 +33,9 @@ internal static class DataTestPaths
 }
 
 /// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
+internal sealed class DataTempDir : IDisposable
 {
-    public TempDir(string prefix = "thdata")
+    public DataTempDir(string prefix = "thdata")
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
