@@ -45,33 +45,3 @@ internal static class LoaderTestPaths
         throw new InvalidOperationException("tests/Fixtures not found above " + AppContext.BaseDirectory);
     }
 }
-
-/// <summary>A temporary folder deleted after the test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("tinierhar-loaders-").FullName;
-
-    public string File(string relative, string content)
-    {
-        var p = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(p)!);
-        System.IO.File.WriteAllText(p, content);
-        return p;
-    }
-
-    /// <summary>Copies a fixture folder's content into this temp folder (to build broken variants of it).</summary>
-    public void CopyFrom(string source)
-    {
-        foreach (var f in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var dst = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(source, f));
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(dst)!);
-            System.IO.File.Copy(f, dst);
-        }
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, true); } catch (IOException) { }
-    }
-}

@@ -1,0 +1,59 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TinierHar.Models;
+
+/// <summary>Names, variants and defaults of the three models; builds a model from a <see cref="ModelSpec"/>.</summary>
+public static class ModelCatalog
+{
+    public const string TinierHar = "tinierhar", TinyHar = "tinyhar", DeepConvLstm = "deepconvlstm";
+
+    public static IReadOnlyList<string> Models { get; } = [TinierHar, TinyHar, DeepConvLstm];
+
+    /// <summary>Ablation variants per model (SPEC.md section 7); "full" is always allowed.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Variants { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [TinierHar] = ["no-residual", "no-attention", "no-gru", "no-conv"],
+        [TinyHar] = ["no-conv", "no-channel-attention", "no-channel-fusion", "no-lstm", "no-temporal-attention"],
+        [DeepConvLstm] = ["no-conv", "no-lstm"],
+    };
+
+    /// <summary>Checks names and fills defaults; throws <see cref="TinierHarException"/> naming the bad value.</summary>
+    public static ModelSpec Resolve(ModelSpec spec)
+    {
+        var model = (spec.Model ?? "").Trim().ToLowerInvariant();
+        if (!Variants.TryGetValue(model, out var variants))
+            throw new TinierHarException($"unknown model '{spec.Model}' (expected one of: {string.Join(", ", Models)})");
+        var variant = string.IsNullOrWhiteSpace(spec.Variant) ? "full" : spec.Variant.Trim().ToLowerInvariant();
+        if (variant != "full" && !variants.Contains(variant))
+            throw new TinierHarException($"unknown variant '{spec.Variant}' for {model} (expected full or one of: {string.Join(", ", variants)})");
+        var pooling = spec.NoAttentionPooling.Trim().ToLowerInvariant();
+        if (pooling is not ("mean" or "last"))
+            throw new TinierHarException($"no-attention pooling must be 'mean' or 'last', got '{spec.NoAttentionPooling}'");
+        var r = model switch
+        {
+            TinierHar => spec with { Filters = spec.Filters ?? 4, Blocks = spec.Blocks ?? 4, RecurrentUnits = spec.RecurrentUnits ?? 16, Dropout = spec.Dropout ?? 0.3 },
+            TinyHar => spec with { Filters = spec.Filters ?? 20, Blocks = null, RecurrentUnits = null, Dropout = spec.Dropout ?? 0.1 },
+            _ => spec with { Filters = spec.Filters ?? 64, Blocks = null, RecurrentUnits = spec.RecurrentUnits ?? 128, Dropout = spec.Dropout ?? 0.5 },
+        };
+        r = r with { Model = model, Variant = variant, NoAttentionPooling = pooling };
+        if (r.Filters < 1) throw new TinierHarException($"filters must be >= 1, got {r.Filters}");
+        if (r.Blocks is < 0) throw new TinierHarException($"blocks must be >= 0, got {r.Blocks}");
+        if (r.RecurrentUnits is < 1) throw new TinierHarException($"recurrent units must be >= 1, got {r.RecurrentUnits}");
+        if (r.Dropout is < 0 or >= 1) throw new TinierHarException($"dropout must be in [0, 1), got {r.Dropout}");
+        return r;
+    }
+
+    /// <summary>Builds the model for windows of <paramref name="shape"/>, initialised as PyTorch's defaults.</summary>
+    public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, InputShape shape)
+    {
+        shape.Validate();
+        var s = Resolve(spec);
+        return s.Model switch
+        {
+            TinierHar => new TinierHarModel(s, shape),
+            TinyHar => new TinyHarModel(s, shape),
+            _ => new DeepConvLstmModel(s, shape),
+        };
+    }
+}
