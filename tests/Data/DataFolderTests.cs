@@ -9,7 +9,7 @@ public class DataFolderTests
     [Fact]
     public void DataOptionWinsOverEnvironmentWhichWinsOverRepositoryDefault()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         var a = DataFolder.Resolve(tmp.Sub("opt"), tmp.Path, Env(tmp.Sub("env")));
         Assert.Equal((tmp.Sub("opt"), "--data"), (a.Root, a.Source));
         var b = DataFolder.Resolve(null, tmp.Path, Env(tmp.Sub("env")));
@@ -21,7 +21,7 @@ public class DataFolderTests
     [Fact]
     public void DefaultIsDataUnderTheRepositoryRootFoundByWalkingUp()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         var repo = tmp.Sub("repo");
         var deep = Path.Combine(repo, "a", "b", "c");
         Directory.CreateDirectory(deep);
@@ -35,7 +35,7 @@ public class DataFolderTests
     [Fact]
     public void WithoutARepositoryTheCurrentDirectoryIsUsed()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         Assert.Null(DataFolder.FindRepositoryRoot(tmp.Path));
         Assert.Equal(Path.Combine(tmp.Path, "data"), DataFolder.Resolve(null, tmp.Path, Env(null)).Root);
     }
@@ -43,7 +43,7 @@ public class DataFolderTests
     [Fact]
     public void MissingDatasetSaysWhichWhereAndHowToGetIt()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         var data = new DataFolder(tmp.Path, "--data");
         var info = DatasetRegistry.Get("pamap2");
         Assert.False(data.Has(info));

@@ -33,9 +33,9 @@ internal static class DataTestPaths
 }
 
 /// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class DataTempDir : IDisposable
+internal sealed class TempDir : IDisposable
 {
-    public DataTempDir(string prefix = "thdata")
+    public TempDir(string prefix = "thdata")
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);

@@ -60,7 +60,7 @@ public class DatasetsCommandTests
     [Fact]
     public void PrepareBuildsTheCacheAndReportsOneLinePerDataset()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         var output = new StringWriter();
         int code = new DatasetsCommand(output, new StringWriter()).Run(["prepare", "dg", "--data", DataTestPaths.Datasets, "--cache", tmp.Path]);
         Assert.Equal(0, code);

@@ -172,7 +172,7 @@ public class RealDatasetTests
     [Fact]
     public void IncompleteSharedCopiesFailWithOneLineNamingTheFile()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         foreach (var key in new[] { "uci", "wisdm" })
         {
             var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(DatasetRegistry.Get(key), DataTestPaths.SharedDataFolder, new WindowCache(tmp.Path)));

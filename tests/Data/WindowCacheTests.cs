@@ -8,7 +8,7 @@ public class WindowCacheTests
     /// <summary>A synthetic dataset folder "Synthetic" with a counting CSV loader.</summary>
     sealed class Fixture : IDisposable
     {
-        public readonly DataTempDir Tmp = new();
+        public readonly TempDir Tmp = new();
         public readonly CsvFolderLoader Loader = new(3);
         public readonly DatasetInfo Info;
         public readonly DataFolder Data;
@@ -210,7 +210,7 @@ public class WindowCacheTimingTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void RealDaphnetSecondLoadIsAtLeastTenTimesFaster()
     {
-        using var tmp = new DataTempDir();
+        using var tmp = new TempDir();
         var info = DatasetRegistry.Get("dg");
         var cache = new WindowCache(tmp.Path);
         // Collect before each timed load, so that garbage left by earlier tests is not charged to it.
