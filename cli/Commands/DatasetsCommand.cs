@@ -113,6 +113,9 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
             _out.WriteLine($"data folder: {data.Root} (from {data.Source})");
             _out.WriteLine($"cache folder: {cache.Directory}");
             foreach (var r in reports) WriteText(r);
+            var missing = reports.Where(r => !r.Found).Select(r => r.Key).ToList();
+            if (missing.Count > 0)
+                _out.WriteLine($"get missing datasets with: {data.DownloadCommand(string.Join(",", missing))}");
         }
         return 0;
     }

@@ -36,13 +36,15 @@ public static class Crc32C
         if (Sse42.X64.IsSupported)
         {
             ulong c64 = c;
-            foreach (var w in MemoryMarshal.Cast<byte, ulong>(data[..bulk])) c64 = Sse42.X64.Crc32(c64, w);
+            var words = MemoryMarshal.Cast<byte, ulong>(data[..bulk]);
+            for (int i = 0; i < words.Length; i++) c64 = Sse42.X64.Crc32(c64, words[i]);
             c = (uint)c64;
             foreach (var b in data[bulk..]) c = Sse42.Crc32(c, b);
         }
         else if (Crc32.Arm64.IsSupported)
         {
-            foreach (var w in MemoryMarshal.Cast<byte, ulong>(data[..bulk])) c = Crc32.Arm64.ComputeCrc32C(c, w);
+            var words = MemoryMarshal.Cast<byte, ulong>(data[..bulk]);
+            for (int i = 0; i < words.Length; i++) c = Crc32.Arm64.ComputeCrc32C(c, words[i]);
             foreach (var b in data[bulk..]) c = Crc32.ComputeCrc32C(c, b);
         }
         else

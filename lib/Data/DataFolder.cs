@@ -57,5 +57,9 @@ public sealed class DataFolder
 
     public string MissingMessage(DatasetInfo info) =>
         $"dataset '{info.Key}' ({info.Name}) not found: no folder {PathOf(info)} (data folder from {Source}). " +
-        $"Get it with: dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets {info.Key}";
+        $"Get it with: {DownloadCommand(info.Key)}";
+
+    /// <summary>The download script's command line for the given keys (with <c>-Data</c> when the folder came from <c>--data</c>).</summary>
+    public string DownloadCommand(string keys) =>
+        $"dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets {keys}" + (Source == "--data" ? $" -Data \"{Root}\"" : "");
 }

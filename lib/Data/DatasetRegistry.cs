@@ -6,9 +6,10 @@ namespace TinierHar.Data;
 /// when its file format is new).
 /// </summary>
 /// <remarks>
-/// Loaders are created through <see cref="DatasetInfo.LoaderFactory"/>. A loader class that is not compiled into this
-/// build is looked up by name (<see cref="ByName"/>) and reported as "loader not available" instead of breaking the
-/// build; loaders that are merged are constructed explicitly.
+/// Loaders are created through <see cref="DatasetInfo.LoaderFactory"/>, by explicit construction. A new dataset whose
+/// loader class is not compiled in yet can use <see cref="ByName"/>: it resolves the class by name and is reported as
+/// "loader not available" instead of breaking the build. Folder names and archive URLs agree with
+/// <c>data/datasets.json</c> (the download script's manifest; checked by a test).
 /// </remarks>
 public static class DatasetRegistry
 {
@@ -204,12 +205,12 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 10), Scheme = CvScheme.Locv, TestGroups = Singles(1, 9),
             Homepage = "https://zhaxidele.github.io/RecGym/",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/1128/recgym.zip",
+            ArchiveUrl = "https://archive.ics.uci.edu/static/public/1128/recgym:+gym+workouts+recognition+dataset+with+imu+and+capacitive+sensor-7.zip",
             Layout = "RecGym.csv (Subject, Position, Session, A_x, A_y, A_z, G_x, G_y, G_z, C_1, Workout); wrist rows only, dropna; raw id = position of Workout in the label map; one block per contiguous run of one subject",
             License = "see the dataset page",
             Citation = "S. Bian, V. Fortes Rey, S. Yuan, P. Lukowicz. Hybrid CNN-Dilated Self-attention Model Using Inertial and Body-Area Electrostatic Sensing for Gym Workout Recognition, Counting, and User Authentification. 2025.",
             Notes = ["Null is kept as a class", "reference: LOCV over subjects 1-9 only; subject 10 is always a training subject"],
-            LoaderTypeName = "RecGymLoader", LoaderFactory = ByName("RecGymLoader"),
+            LoaderTypeName = "RecGymLoader", LoaderFactory = () => new Loaders.RecGymLoader(),
         },
         new()
         {
@@ -224,7 +225,7 @@ public static class DatasetRegistry
             Layout = "probandN/data/acc_<activity>_csv.zip (one CSV per body position; some zips nest zips, the largest-named inner zip is used); each position resampled to 20 ms means + linear interpolation, positions outer-merged, dropna; one block per (subject, activity)",
             License = "see the dataset page",
             Citation = "T. Sztyler, H. Stuckenschmidt. On-body Localization of Wearable Devices: An Investigation of Position-Aware Activity Recognition. PerCom 2016.",
-            LoaderTypeName = "RealWorldLoader", LoaderFactory = ByName("RealWorldLoader"),
+            LoaderTypeName = "RealWorldLoader", LoaderFactory = () => new Loaders.RealWorldLoader(),
         },
         new()
         {
@@ -236,11 +237,11 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 10), Scheme = CvScheme.Locv, TestGroups = Groups([1, 2], [3, 4], [5, 6], [7, 8], [9, 10]),
             Homepage = "https://www.utwente.nl/en/eemcs/ps/research/dataset/",
-            ArchiveUrl = "https://www.utwente.nl/en/eemcs/ps/dataset-folder/sensors-activity-recognition-dataset-shoaib.rar",
-            Layout = "Participant_N.csv (2 header rows; per position 14 columns: time, acc, linear acc, gyro, mag xyz; label last); 'upsatirs' typo mapped to upstairs; linear interpolation per file; one block per subject",
+            ArchiveUrl = "https://www.utwente.nl/en/eemcs/ps/research/dataset/",   // no stable archive link: download by hand from the page
+            Layout = "DataSet/Participant_N.csv (2 header rows; per position 14 columns: time, acc, linear acc, gyro, mag xyz; label last); 'upsatirs' typo mapped to upstairs; linear interpolation per file; one block per subject",
             License = "see the dataset page",
             Citation = "M. Shoaib, S. Bosch, O. D. Incel, H. Scholten, P. J. M. Havinga. Fusion of Smartphone Motion Sensors for Physical Activity Recognition. Sensors 14(6):10146-10176, 2014.",
-            LoaderTypeName = "ShoLoader", LoaderFactory = ByName("ShoLoader"),
+            LoaderTypeName = "ShoLoader", LoaderFactory = () => new Loaders.ShoLoader(),
         },
         new()
         {
@@ -259,7 +260,7 @@ public static class DatasetRegistry
             Citation = "P. Zappi, C. Lombriser, T. Stiefmeier, E. Farella, D. Roggen, L. Benini, G. Tröster. Activity recognition from on-body sensors: accuracy-power trade-off by dynamic sensor selection. EWSN 2008.",
             Notes = ["≈98 Hz recorded, 1-in-3 downsampling; the yaml says 33, so T = 132",
                      "SOCV: 5 folds over a shuffle of all (overlapping) windows; normalisation fitted once on the whole recording"],
-            LoaderTypeName = "SkodaLoader", LoaderFactory = ByName("SkodaLoader"),
+            LoaderTypeName = "SkodaLoader", LoaderFactory = () => new Loaders.SkodaLoader(),
         },
         new()
         {
@@ -292,7 +293,7 @@ public static class DatasetRegistry
             Layout = "SubjectN/aMtK.mat (MATLAB 5 file, field sensor_readings N×6: acc g, gyro dps); raw id = M from the file name; one block per (subject, activity, trial)",
             License = "none stated in the files; USC SIPI asks users to cite the paper",
             Citation = "M. Zhang, A. A. Sawchuk. USC-HAD: A Daily Activity Dataset for Ubiquitous Activity Recognition Using Wearable Sensors. UbiComp 2012 Workshop SAGAware.",
-            LoaderTypeName = "UscHadLoader", LoaderFactory = ByName("UscHadLoader"),
+            LoaderTypeName = "UscHadLoader", LoaderFactory = () => new Loaders.UscHadLoader(),
         },
         new()
         {
@@ -325,13 +326,13 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 8), Scheme = CvScheme.Locv, TestGroups = Groups([1, 2], [3, 4], [5, 6], [7, 8]),
             Homepage = "https://personal.utdallas.edu/~kehtar/UTD-MHAD.html",
-            ArchiveUrl = "https://personal.utdallas.edu/~kehtar/UTD-MAD/Inertial.zip",
+            ArchiveUrl = "https://www.utdallas.edu/~kehtar/UTD-MAD/Inertial.zip",
             Layout = "Inertial/aA_sS_tT_inertial.mat (MATLAB 5 file, variable d_iner N×6, N 107-326); raw id = A; one block per (subject, action, trial)",
             License = "none stated in the files; the dataset page asks users to cite the paper",
             Citation = "C. Chen, R. Jafari, N. Kehtarnavaz. UTD-MHAD: A Multimodal Dataset for Human Action Recognition Utilizing a Depth Camera and a Wearable Inertial Sensor. ICIP 2015, pp. 168-172.",
             Notes = ["not one of the paper's 14; the reference's utd_mhad_w (4 s, T=200) drops actions 1-21 (wrist) keeping 6 thigh actions, and its LOCV_keys [[1,2],[3,4],[4,6],[7,8]] never test subject 5",
                      "chosen here: all 27 actions (K=27), 2-s windows (T=100, so every trial of 107-326 samples gives at least one window), folds [1,2],[3,4],[5,6],[7,8]"],
-            LoaderTypeName = "UtdMhadLoader", LoaderFactory = ByName("UtdMhadLoader"),
+            LoaderTypeName = "UtdMhadLoader", LoaderFactory = () => new Loaders.UtdMhadLoader(),
         },
     ];
 }

@@ -107,12 +107,19 @@ public static class Windowing
             int n = recording.Length;
             if (n < t) continue;
             if (positions.Length < n) positions = new int[n];
+            var labels = recording.Labels;
+            int lastRaw = 0, lastPos = mapper.PositionOf(0);
             for (int i = 0; i < n; i++)
             {
-                int p = mapper.PositionOf(recording.Labels[i]);
-                if (p < 0)
-                    throw new TinierHarException($"dataset '{info.Key}', block '{recording.Block}', row {i}: raw label id {recording.Labels[i]} is not in the label map ({string.Join(", ", info.LabelMap.Select(e => e.RawId))})");
-                positions[i] = p;
+                int raw = labels[i];
+                if (raw != lastRaw || lastPos < 0)
+                {
+                    lastRaw = raw;
+                    lastPos = mapper.PositionOf(raw);   // labels come in runs: one lookup per run
+                    if (lastPos < 0)
+                        throw new TinierHarException($"dataset '{info.Key}', block '{recording.Block}', row {i}: raw label id {raw} is not in the label map ({string.Join(", ", info.LabelMap.Select(e => e.RawId))})");
+                }
+                positions[i] = lastPos;
             }
             for (int s = 0; s + t <= n; s += step)
             {

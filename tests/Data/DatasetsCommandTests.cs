@@ -32,6 +32,9 @@ public class DatasetsCommandTests
         Assert.Contains("fold 3 test [4]: skipped (none of the test subjects [4] is in the data folder)", text);
         Assert.Contains("fold 0 test [1,2,3]: skipped (only 0 training+validation window(s)", text);
         Assert.Contains($"found at {Path.Combine(DataTestPaths.Datasets, "UCI-HAR")}; error: ", text);
+        Assert.Contains($"get missing datasets with: dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets mhealth,oppo,pamap2,recgym,rw,sho,skodar -Data \"{DataTestPaths.Datasets}\"", text);
+        Assert.Contains("subjects [1,2,3,4,5,6,7,8,9,10,11,12,13,14], 840 recordings, 2,811,490 samples, 13,024 windows", text);
+        Assert.Contains("fold 6 test [13,14]: train 9,755 / validation 1,084 / test 2,185", text);
     }
 
     [Fact]

@@ -109,6 +109,66 @@ public class RealDatasetTests
         Assert.Equal([1], d.SubjectsPresent);
     }
 
+    /// <summary>Windows of one single-label block by the closed form ⌊(N−T)/step⌋+1 (0 when N &lt; T).</summary>
+    static int WindowsOf(int n, int t) => n < t ? 0 : (n - t) / (t / 2) + 1;
+
+    [Fact]
+    public void UscHadCompleteRecordingsWindowsAndFolds()
+    {
+        var d = RealData.Load("uschad");
+        Assert.Equal(840, d.Recordings.Count);
+        Assert.Equal(2_811_490, d.SampleCount);                       // SOURCES.md
+        Assert.Equal(Enumerable.Range(1, 14), d.SubjectsPresent);
+        Assert.All(d.Recordings, r => Assert.True(r.Channels == 6 && r.Labels.All(l => l == r.Labels[0])));
+        Assert.All(d.Recordings.GroupBy(r => (r.Subject, r.Labels[0])), g => Assert.Equal(5, g.Count()));
+        var expected = new int[12];
+        foreach (var r in d.Recordings) expected[r.Labels[0] - 1] += WindowsOf(r.Length, 400);
+        Assert.Equal(13_024, expected.Sum());
+        Assert.Equal(expected, d.Windows.ClassCounts(12));
+        Assert.Equal(7, d.RunnableFolds.Count());
+        Assert.Equal([1685, 1326, 1349, 1562, 2402, 2515, 2185], d.Folds.Select(f => f.TestWindows));
+        Assert.All(d.Folds, f => Assert.Equal(13_024, f.TrainWindows + f.ValidationWindows + f.TestWindows));
+    }
+
+    [Fact]
+    public void UscHadPreparedFoldIsFiniteAndFitsOnTrainingSubjectsOnly()
+    {
+        var d = RealData.Load("uschad");
+        using var fold = d.Prepare(6, seed: 1);
+        Assert.Equal([13, 14], fold.Test.Subjects);
+        Assert.Equal(Enumerable.Range(1, 12), fold.Train.Subjects);
+        var x = fold.Test.XTensor;
+        Assert.Equal(new long[] { 2185, 1, 400, 6 }, x.shape);
+        foreach (var part in new[] { fold.Train, fold.Validation, fold.Test }) Assert.All(part.X, v => Assert.True(float.IsFinite(v)));
+        // Statistics by hand over every row of subjects 1-12 (two passes, double).
+        var train = d.Recordings.Where(r => r.Subject <= 12).ToList();
+        long n = train.Sum(r => (long)r.Length);
+        Assert.Equal(n, fold.Normalization.Rows);
+        var sum = new double[6];
+        foreach (var r in train) for (int i = 0; i < r.Samples.Length; i++) sum[i % 6] += r.Samples[i];
+        var mean = sum.Select(v => v / n).ToArray();
+        var ss = new double[6];
+        foreach (var r in train) for (int i = 0; i < r.Samples.Length; i++) ss[i % 6] += Math.Pow(r.Samples[i] - mean[i % 6], 2);
+        for (int c = 0; c < 6; c++)
+        {
+            Assert.Equal(mean[c], fold.Normalization.Mean[c], 1e-9);
+            Assert.Equal(Math.Sqrt(ss[c] / (n - 1)), fold.Normalization.Std[c], 1e-9);
+        }
+    }
+
+    [Fact]
+    public void UtdMhadAllActionsWithTwoSecondWindows()
+    {
+        var d = RealData.Load("utdmhad");
+        Assert.Equal(861, d.Recordings.Count);                         // 27 x 8 x 4 less 3 missing trials
+        Assert.Equal(Enumerable.Range(1, 8), d.SubjectsPresent);
+        Assert.All(d.Recordings, r => Assert.InRange(r.Length, 107, 326));
+        Assert.Equal(d.Recordings.Sum(r => WindowsOf(r.Length, 100)), d.Windows.Count);
+        Assert.Equal(1826, d.Windows.Count);
+        Assert.All(d.Windows.ClassCounts(27), c => Assert.True(c > 0));
+        Assert.Equal([[1, 2], [3, 4], [5, 6], [7, 8]], d.RunnableFolds.Select(f => f.TestSubjects.ToArray()));
+    }
+
     [Fact]
     public void IncompleteSharedCopiesFailWithOneLineNamingTheFile()
     {

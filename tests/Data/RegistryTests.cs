@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using TinierHar.Data;
 
 namespace TinierHar.Tests.Data;
@@ -103,6 +104,21 @@ public class RegistryTests
     }
 
     [Fact]
+    public void KeysFoldersAndArchiveUrlsAgreeWithTheDownloadManifest()
+    {
+        var repo = DataFolder.FindRepositoryRoot(AppContext.BaseDirectory)!;
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(repo, "data", "datasets.json")));
+        var entries = manifest.RootElement.EnumerateArray().ToList();
+        Assert.Equal(DatasetRegistry.Keys, entries.Select(e => e.GetProperty("key").GetString()));
+        foreach (var e in entries)
+        {
+            var info = DatasetRegistry.Get(e.GetProperty("key").GetString()!);
+            Assert.Equal(info.Folder, e.GetProperty("folder").GetString());
+            if (e.GetProperty("url").ValueKind == JsonValueKind.String) Assert.Equal(info.ArchiveUrl, e.GetProperty("url").GetString());
+        }
+    }
+
+    [Fact]
     public void UnknownKeyListsTheValidOnes()
     {
         var e = Assert.Throws<TinierHarException>(() => DatasetRegistry.Get("nope"));
@@ -119,8 +135,11 @@ public class RegistryTests
             if (d.LoaderAvailable) Assert.Equal(d.LoaderTypeName, d.CreateLoader().GetType().Name);
             else Assert.Contains("loader not available", Assert.Throws<LoaderUnavailableException>(() => d.CreateLoader()).Message);
         }
-        Assert.True(DatasetRegistry.Get("dsads").LoaderAvailable);
+        Assert.All(DatasetRegistry.All, d => Assert.True(d.LoaderAvailable, d.Key));
         Assert.Null(DatasetRegistry.ByName("NoSuchLoader"));
+        Assert.IsType<TinierHar.Data.Loaders.DsadsLoader>(DatasetRegistry.ByName("DsadsLoader")!());
+        var without = DatasetRegistry.Get("dg") with { LoaderFactory = null };
+        Assert.Contains("loader not available", Assert.Throws<LoaderUnavailableException>(() => without.CreateLoader()).Message);
     }
 
     [Fact]
