@@ -1,6 +1,3 @@
-// All tests run one at a time: see DEVELOPERS.md, "Open problem: NaN under dispose scopes".
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace TinierHar.Tests;
 
 /// <summary>

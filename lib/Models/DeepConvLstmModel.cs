@@ -45,6 +45,7 @@ public sealed class DeepConvLstmModel : Module<Tensor, Tensor>
 
     public DeepConvLstmModel(ModelSpec spec, InputShape shape) : base("DeepConvLSTM")
     {
+        Native.TorchSetup.EnsureInitialized();
         spec = spec.Resolve();
         long f = spec.Filters!.Value, units = spec.RecurrentUnits!.Value, c = shape.Channels;
         if (spec.Variant != "no-conv")

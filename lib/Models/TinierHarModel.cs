@@ -31,7 +31,7 @@ public sealed class DepthwiseSeparableConv : Module<Tensor, Tensor>
 /// </summary>
 public sealed class TinierConvBlock : Module<Tensor, Tensor>
 {
-    private readonly Chain conv;
+    private readonly Sequential conv;
     private readonly Module<Tensor, Tensor> F_shortcut;
     private readonly bool useShortcut;
 
@@ -40,11 +40,11 @@ public sealed class TinierConvBlock : Module<Tensor, Tensor>
         useShortcut = shortcut;
         var main = new List<Module<Tensor, Tensor>> { new DepthwiseSeparableConv(cin, cout), BatchNorm2d(cout), ReLU() };
         if (pool) main.Add(MaxPool2d((2, 1)));
-        conv = new Chain([.. main]);
+        conv = Sequential(main);
         var sc = new List<Module<Tensor, Tensor>>();
         if (cin != cout) { sc.Add(Conv2d(cin, cout, (1, 1))); sc.Add(BatchNorm2d(cout)); }
         if (pool) sc.Add(MaxPool2d((2, 1)));
-        F_shortcut = sc.Count == 0 ? Identity() : new Chain([.. sc]);
+        F_shortcut = sc.Count == 0 ? Identity() : Sequential(sc);
         RegisterComponents();
     }
 
@@ -65,17 +65,18 @@ public sealed class TinierConvBlock : Module<Tensor, Tensor>
 /// </summary>
 public sealed class TinierHarModel : Module<Tensor, Tensor>
 {
-    private readonly Chain? conv_blocks;
+    private readonly Sequential? conv_blocks;
     private readonly GRU? gru;
     private readonly Linear? attention;
     private readonly Module<Tensor, Tensor> classifier;
-    private readonly Chain? pool;
+    private readonly Sequential? pool;
     private readonly Dropout dropout;
     private readonly string variant;
     private readonly bool poolLast;
 
     public TinierHarModel(ModelSpec spec, InputShape shape) : base("TinierHAR")
     {
+        Native.TorchSetup.EnsureInitialized();
         spec = spec.Resolve();
         variant = spec.Variant;
         poolLast = spec.NoAttentionPooling == "last";
@@ -90,11 +91,11 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
                 new TinierConvBlock(f, 2 * f, pool: true, shortcut),
             };
             for (int i = 0; i < spec.Blocks!.Value; i++) blocks.Add(new TinierConvBlock(2 * f, 2 * f, pool: false, shortcut));
-            conv_blocks = new Chain([.. blocks]);
+            conv_blocks = Sequential(blocks);
         }
         if (variant == "no-gru")
         {
-            pool = new Chain(AdaptiveAvgPool2d((1, 1)), Flatten());
+            pool = Sequential(AdaptiveAvgPool2d((1, 1)), Flatten());
             classifier = Linear(2 * f, shape.Classes);
         }
         else
@@ -111,7 +112,7 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
             }
             gru = GRU(gruInput, h, numLayers: 1, batchFirst: true, bidirectional: true);
             attention = Linear(2 * h, 1);
-            classifier = new Chain(Linear(2 * h, shape.Classes));
+            classifier = Sequential(Linear(2 * h, shape.Classes));
         }
         RegisterComponents();
     }

@@ -92,7 +92,7 @@ public sealed class TemporalWeightedAggregation : Module<Tensor, Tensor>
 /// in every ablation the dropout moves to just before the prediction layer, as in the reference's ablation classes.
 /// The constructor runs the conv layers once on <c>rand(1,1,T,C)</c> in training mode as the reference does
 /// (consumes the RNG, updates BatchNorm running statistics). The reference's <c>ReLU(inplace=True)</c> is out of
-/// place here (same values; an in-place result would alias a tensor TorchSharp's Sequential disposes).
+/// place here (same values).
 /// </summary>
 public sealed class TinyHarModel : Module<Tensor, Tensor>
 {
@@ -108,6 +108,7 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
 
     public TinyHarModel(ModelSpec spec, InputShape shape) : base("TinyHAR")
     {
+        Native.TorchSetup.EnsureInitialized();
         spec = spec.Resolve();
         variant = spec.Variant;
         long c = shape.Channels;
@@ -125,7 +126,7 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
             long cin = 1;
             for (int i = 0; i < 4; i++)
             {
-                layers_conv.Add(new Chain(Conv2d(cin, f, (5, 1), stride: (i % 2 == 1 ? 2 : 1, 1)), ReLU(), BatchNorm2d(f)));
+                layers_conv.Add(Sequential(Conv2d(cin, f, (5, 1), stride: (i % 2 == 1 ? 2 : 1, 1)), ReLU(), BatchNorm2d(f)));
                 cin = f;
             }
             using var noGrad = torch.no_grad();

@@ -46,7 +46,7 @@ public class CheckpointTests
 
     [Theory]
     [InlineData("tinierhar", "full", "")]
-    [InlineData("deepconvlstm", "full", "model.")]
+    [InlineData("tinyhar", "full", "model.")]
     [InlineData("deepconvlstm", "no-lstm", "")]
     public void Own_checkpoints_round_trip(string name, string variant, string prefix)
     {

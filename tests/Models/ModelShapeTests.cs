@@ -5,8 +5,6 @@ using static TorchSharp.torch;
 namespace TinierHar.Tests.Models;
 
 /// <summary>Every model and variant maps (B,1,T,C) to (B,K) logits and trains (gradients reach every parameter).</summary>
-/// <remarks>Runs serially and without dispose scopes: see DEVELOPERS.md, "Open problem: NaN under dispose scopes".</remarks>
-[Collection(TorchRngCollection.Name)]
 public class ModelShapeTests
 {
     public static TheoryData<string, string> AllVariants()
@@ -26,7 +24,8 @@ public class ModelShapeTests
         torch.manual_seed(1);
         foreach (var (t, c, k) in Shapes)
         {
-            using var m = ModelCatalog.Create(new ModelSpec(model, variant), new InputShape(t, c, k));
+            using var scope = torch.NewDisposeScope();
+            var m = ModelCatalog.Create(new ModelSpec(model, variant), new InputShape(t, c, k));
             m.train();
             var x = torch.randn(3, 1, t, c);
             var logits = m.call(x);
