@@ -12,7 +12,8 @@ namespace TinierHar.Native;
 /// shows up as random NaN or garbage depending on earlier allocations. <c>tests/Native/ConvolutionGarbageTests.cs</c>
 /// reproduces it. With oneDNN limited to SSE4.1 or disabled the outputs are correct, so this disables oneDNN for
 /// the process (<c>at::globalContext().setUserEnabledMkldnn(false)</c>, as PyTorch's
-/// <c>torch.backends.mkldnn.enabled = False</c>); ATen's own convolution is used instead. TorchSharp has no binding
+/// <c>torch.backends.mkldnn.enabled = False</c>); ATen's own convolution is used instead. NNPACK is disabled too: on
+/// this CPU it is unsupported and ATen would otherwise print a warning at every convolution. TorchSharp has no binding
 /// for it, so the C++ entry points of libtorch_cpu are called directly (Itanium names on Linux/macOS, MSVC names on
 /// Windows; the Windows path is untested). Set <c>TINIERHAR_MKLDNN=1</c> to keep oneDNN enabled.
 /// </para>
@@ -36,12 +37,14 @@ public static class TorchSetup
             {
                 var ctx = Msvc.globalContext();
                 Msvc.setUserEnabledMkldnn(ctx, false);
+                Msvc.setUserEnabledNNPACK(ctx, false);
                 MkldnnDisabled = !Msvc.userEnabledMkldnn(ctx);
             }
             else
             {
                 var ctx = Itanium.globalContext();
                 Itanium.setUserEnabledMkldnn(ctx, false);
+                Itanium.setUserEnabledNNPACK(ctx, false);
                 MkldnnDisabled = !Itanium.userEnabledMkldnn(ctx);
             }
         }
@@ -59,6 +62,9 @@ public static class TorchSetup
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
         public static extern void setUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        public static extern void setUserEnabledNNPACK(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
         [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool userEnabledMkldnn(IntPtr context);
@@ -71,6 +77,9 @@ public static class TorchSetup
 
         [DllImport("torch_cpu", EntryPoint = "?setUserEnabledMkldnn@Context@at@@QEAAX_N@Z")]
         public static extern void setUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport("torch_cpu", EntryPoint = "?setUserEnabledNNPACK@Context@at@@QEAAX_N@Z")]
+        public static extern void setUserEnabledNNPACK(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
         [DllImport("torch_cpu", EntryPoint = "?userEnabledMkldnn@Context@at@@QEBA_NXZ")]
         [return: MarshalAs(UnmanagedType.U1)]
