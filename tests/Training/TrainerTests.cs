@@ -1,0 +1,89 @@
+using TinierHar.Models;
+using TinierHar.Training;
+using TinierHar.Tests.Data;
+using TorchSharp;
+
+namespace TinierHar.Tests.Training;
+
+/// <summary>A synchronous progress sink (System.Progress posts to a thread pool).</summary>
+internal sealed class SyncProgress<T>(Action<T> action) : IProgress<T>
+{
+    public void Report(T value) => action(value);
+}
+
+[Collection(TorchRngCollection.Name)]
+public class TrainerTests
+{
+    static readonly ModelSpec Spec = new("tinierhar", "full");
+
+    static TrainingConfig Config(int epochs = 4) => TrainingConfig.FromPreset("quick") with { Epochs = epochs, BatchSize = 16, Seed = 3, Threads = 1 };
+
+    [Fact]
+    public void Learns_synthetic_classes()
+    {
+        using var fold = TrainingData.Load().Prepare(0, 3);
+        var r = Trainer.Run(fold, Spec, Config(12) with { LearningRate = 1e-2 });
+        Assert.Equal(12, r.Epochs.Count);
+        Assert.True(r.Test.MacroF1 > 0.6, $"macro F1 {r.Test.MacroF1}");
+        Assert.Equal(fold.Test.Count, r.TestPredictions.Length);
+        Assert.InRange(r.BestEpoch, 1, 12);
+    }
+
+    [Fact]
+    public void Same_seed_one_thread_gives_identical_results()
+    {
+        var data = TrainingData.Load();
+        using var f1 = data.Prepare(1, 3);
+        var a = Trainer.Run(f1, Spec, Config());
+        using var f2 = data.Prepare(1, 3);
+        var b = Trainer.Run(f2, Spec, Config());
+        Assert.Equal(a.TestPredictions, b.TestPredictions);
+        Assert.Equal(a.Test, b.Test);
+        Assert.Equal(a.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss)), b.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss)));
+    }
+
+    [Fact]
+    public void Resumed_run_ends_with_the_same_numbers_as_an_uninterrupted_one()
+    {
+        var data = TrainingData.Load();
+        using var dirA = new TempDir("thtrain");
+        using var dirB = new TempDir("thtrain");
+        var config = Config(6);
+        using var fold = data.Prepare(0, 3);
+        var full = Trainer.Run(fold, Spec, config, dirA.Path);
+
+        using var cts = new CancellationTokenSource();
+        var stopAfter3 = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(fold, Spec, config, dirB.Path, stopAfter3, cts.Token));
+        Assert.True(File.Exists(Path.Combine(dirB.Path, Trainer.LastFile)));
+        var resumedEpochs = new List<int>();
+        var resumed = Trainer.Run(fold, Spec, config, dirB.Path, new SyncProgress<TrainingProgress>(p => resumedEpochs.Add(p.Epoch)));
+
+        Assert.Equal([4, 5, 6], resumedEpochs);
+        Assert.Equal(full.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Improved)),
+            resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Improved)));
+        Assert.Equal(full.Test, resumed.Test);
+        Assert.Equal(full.TestPredictions, resumed.TestPredictions);
+        Assert.Equal(full.BestEpoch, resumed.BestEpoch);
+    }
+
+    /// <summary>Tensors alive after collecting unreachable wrappers (TorchSharp hands out finalizable wrappers for parameters).</summary>
+    static long LiveTensors()
+    {
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        return torch.Tensor.TotalCount;
+    }
+
+    [Fact]
+    public void Epochs_leak_no_tensors()
+    {
+        using var fold = TrainingData.Load().Prepare(1, 3);
+        _ = (fold.Train.XTensor, fold.Train.YTensor, fold.Validation.XTensor, fold.Validation.YTensor, fold.Test.XTensor, fold.Test.YTensor);
+        long before = LiveTensors();
+        var counts = new List<long>();
+        Trainer.Run(fold, Spec, Config(8), progress: new SyncProgress<TrainingProgress>(_ => counts.Add(LiveTensors())));
+        Assert.Equal(8, counts.Count);
+        Assert.All(counts, c => Assert.Equal(counts[0], c)); // model + optimizer state + best weights only
+        Assert.Equal(before, LiveTensors()); // model, optimizer and best weights disposed
+    }
+}
