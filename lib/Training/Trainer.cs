@@ -140,6 +140,8 @@ public static class Trainer
         finally
         {
             DisposeAll(best);
+            // Disposing a TorchSharp optimizer leaves its per-parameter state (exp_avg, exp_avg_sq) alive.
+            foreach (var st in optimizer.state_dict().State) (st as IDisposable)?.Dispose();
         }
     }
 
