@@ -104,7 +104,7 @@ public static class Trainer
                 }
                 var (valLoss, valPred) = Evaluate(model, lossFn, data.Validation, config.BatchSize, dtype);
                 model.train(); // as the reference's validation()
-                var val = Scores.Compute(data.Validation.Y, valPred, info.K);
+                var val = Score(data.Validation.Y, valPred, info);
 
                 bool improved = stopping.Check(valLoss); // early stopping before the LR adapter, as the reference
                 if (improved)
@@ -133,7 +133,7 @@ public static class Trainer
             if (best is null) throw new TinierHarException("no epoch was trained (epochs = 0?)");
             Checkpoint.Load(model, best, strict: true, origin: "best weights");
             var (_, testPred) = Evaluate(model, lossFn, data.Test, config.BatchSize, dtype);
-            var test = Scores.Compute(data.Test.Y, testPred, info.K);
+            var test = Score(data.Test.Y, testPred, info);
             return new FoldResult(log, bestEpoch, stopping.Best ?? double.NaN, stopping.Stop, test, data.Test.Y.ToArray(), testPred,
                 priorSeconds + clock.Elapsed.TotalSeconds);
         }
@@ -169,6 +169,9 @@ public static class Trainer
         }
         return (batches == 0 ? double.NaN : lossSum / batches, predictions);
     }
+
+    static EvaluationMetrics Score(int[] labels, int[] predictions, DatasetInfo info) =>
+        Metrics.Compute(Array.ConvertAll(labels, v => (long)v), Array.ConvertAll(predictions, v => (long)v), info.K, info.ClassNames);
 
     /// <summary>The epoch's batch order: Fisher–Yates with <see cref="System.Random"/> seeded from (seed, epoch).</summary>
     public static int[] Shuffle(int n, int seed, int epoch)

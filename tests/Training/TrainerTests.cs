@@ -38,7 +38,7 @@ public class TrainerTests
         using var f2 = data.Prepare(1, 3);
         var b = Trainer.Run(f2, Spec, Config());
         Assert.Equal(a.TestPredictions, b.TestPredictions);
-        Assert.Equal(a.Test, b.Test);
+        Assert.Equal((a.Test.Accuracy, a.Test.MacroF1, a.Test.WeightedF1), (b.Test.Accuracy, b.Test.MacroF1, b.Test.WeightedF1));
         Assert.Equal(a.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss)), b.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss)));
     }
 
@@ -62,7 +62,7 @@ public class TrainerTests
         Assert.Equal([4, 5, 6], resumedEpochs);
         Assert.Equal(full.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Improved)),
             resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Improved)));
-        Assert.Equal(full.Test, resumed.Test);
+        Assert.Equal((full.Test.Accuracy, full.Test.MacroF1, full.Test.WeightedF1), (resumed.Test.Accuracy, resumed.Test.MacroF1, resumed.Test.WeightedF1));
         Assert.Equal(full.TestPredictions, resumed.TestPredictions);
         Assert.Equal(full.BestEpoch, resumed.BestEpoch);
     }
