@@ -1,0 +1,32 @@
+using System.Globalization;
+using TinierHar.Training;
+
+namespace TinierHar.Cli.Commands;
+
+/// <summary>
+/// <c>tinierhar results [--out DIR]</c>: dataset × model summary of <c>results.csv</c> (mean ± sample std of macro F1
+/// over folds × seeds, with counts), one line per (dataset, model, variant, preset).
+/// </summary>
+public sealed class ResultsCommand(TextWriter? stdout = null) : ICommand
+{
+    readonly TextWriter _out = stdout ?? Console.Out;
+
+    public string Name => "results";
+    public string Summary => "summarise results.csv: mean ± std macro F1 per dataset and model";
+
+    public int Run(string[] args)
+    {
+        var a = new Args(args, new HashSet<string> { "help" });
+        if (a.Flag("help")) { _out.WriteLine("usage: tinierhar results [--out DIR]"); return 0; }
+        var store = RunStore.Resolve(a.Get("out"));
+        a.EnsureAllUsed();
+        if (a.Positionals.Count > 0) throw new UsageException($"unexpected argument '{a.Positionals[0]}'");
+        if (!File.Exists(store.ResultsPath)) throw new UsageException($"no results in {store.Root} ({RunStore.ResultsFile} not found); run 'tinierhar train' first or give --out");
+        var summary = RunStore.Summarize(store.ReadResults());
+        _out.WriteLine($"{"dataset",-12} {"model",-26} {"preset",-16} {"macro F1",-17} {"folds",5} {"seeds",5} {"runs",5}  accuracy  weighted F1");
+        foreach (var s in summary)
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{s.Dataset,-12} {s.Model + "-" + s.Variant,-26} {s.Preset,-16} {s.MeanMacroF1:F4} ± {s.StdMacroF1:F4}   {s.Folds,5} {s.Seeds,5} {s.Runs,5}  {s.MeanAccuracy,8:F4}  {s.MeanWeightedF1,11:F4}"));
+        return 0;
+    }
+}
