@@ -9,7 +9,8 @@ namespace TinierHar.Cli.Commands;
 /// </summary>
 public sealed class ResultsCommand(TextWriter? stdout = null) : ICommand
 {
-    readonly TextWriter _out = stdout ?? Console.Out;
+    // Read the console when used, not when constructed: CliApp's command list is static and tests redirect the console.
+    TextWriter _out => stdout ?? Console.Out;
 
     public string Name => "results";
     public string Summary => "summarise results.csv: mean ± std macro F1 per dataset and model";

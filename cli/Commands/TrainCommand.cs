@@ -12,8 +12,9 @@ namespace TinierHar.Cli.Commands;
 /// </summary>
 public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
 {
-    readonly TextWriter _out = stdout ?? Console.Out;
-    readonly bool _interactive = stdout is null && !Console.IsOutputRedirected;
+    // Read the console when used, not when constructed: CliApp's command list is static and tests redirect the console.
+    TextWriter _out => stdout ?? Console.Out;
+    bool _interactive => stdout is null && !Console.IsOutputRedirected;
 
     public string Name => "train";
     public string Summary => "cross-validate a model on a dataset (resumable; results in --out, default runs/)";

@@ -1,0 +1,67 @@
+using TinierHar.Cli;
+using TinierHar.Models;
+using TinierHar.Training;
+using TinierHar.Tests.Data;
+
+namespace TinierHar.Tests.Training;
+
+/// <summary>train/results command contract (serial: redirects the console).</summary>
+[Collection(TorchRngCollection.Name)]
+public class TrainingCliTests
+{
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o); Console.SetError(e);
+        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    [Theory]
+    [InlineData("--dataset", "uschad")]
+    [InlineData("--model", "tinierhar")]
+    [InlineData("--model", "tinierhar", "--dataset", "nope")]
+    [InlineData("--model", "nope", "--dataset", "uschad")]
+    [InlineData("--model", "tinierhar", "--dataset", "uschad", "--folds", "0,x")]
+    [InlineData("--model", "tinierhar", "--dataset", "uschad", "--folds", "-1")]
+    [InlineData("--model", "tinierhar", "--dataset", "uschad", "--preset", "fast")]
+    [InlineData("--model", "tinierhar", "--dataset", "uschad", "--epochs", "0")]
+    [InlineData("--model", "tinierhar", "--dataset", "uschad", "--dtype", "half")]
+    [InlineData("--model", "tinierhar", "--dataset", "uschad", "--epoch", "3")]
+    public void Train_rejects_bad_arguments_with_one_line_and_exit_2(params string[] args)
+    {
+        var (code, _, err) = Run(["train", .. args]);
+        Assert.Equal(2, code);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.StartsWith("tinierhar train: ", err);
+    }
+
+    [Fact]
+    public void Train_rejects_a_fold_the_dataset_does_not_have()
+    {
+        using var dir = new TempDir("thcli");
+        var (code, _, err) = Run("train", "--model", "tinierhar", "--dataset", "uschad", "--folds", "7", "--data", DataTestPaths.Datasets,
+            "--cache", RealData.Cache.Directory, "--out", dir.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("folds 0..6", err);
+    }
+
+    [Fact]
+    public void Results_prints_the_summary_and_fails_without_results()
+    {
+        using var dir = new TempDir("thcli");
+        var (code, _, err) = Run("results", "--out", dir.Path);
+        Assert.Equal(2, code);
+        Assert.Contains("results.csv not found", err);
+
+        var store = new RunStore(dir.Path);
+        foreach (var (fold, f1) in new[] { (0, 0.5), (1, 0.7) })
+            store.Record(new ResultRow(new RunKey("uschad", "tinierhar", "full", "paper", 1, fold), 0.8, f1, 0.75, 40, 25, 100));
+        (code, var stdout, err) = Run("results", "--out", dir.Path);
+        Assert.True(code == 0, err);
+        Assert.Contains("uschad", stdout);
+        Assert.Contains("tinierhar-full", stdout);
+        Assert.Contains("0.6000 ± 0.1414", stdout);
+    }
+}
