@@ -7,8 +7,8 @@ namespace TinierHar.Cli.Commands;
 /// <summary>
 /// <c>tinierhar train --model NAME [--variant NAME] --dataset NAME [--folds 0,3] [--seeds 1,2,3]
 /// [--preset paper|reference|quick] [--epochs N] [--batch-size N] [--threads N] [--dtype float32|float64]
-/// [--data DIR] [--cache DIR] [--out DIR]</c>: cross-validates a model on a dataset (see <see cref="CrossValidation"/>),
-/// skipping finished folds and resuming unfinished ones; prints one line per fold and the summary.
+/// [--max-train-windows N] [--data DIR] [--cache DIR] [--out DIR]</c>: cross-validates a model on a dataset (see <see cref="CrossValidation"/>),
+/// skipping finished folds and resuming unfinished ones; prints one line per fold and the summary. Ctrl+C stops after the running epoch (exit 2); rerunning resumes.
 /// </summary>
 public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
 {
@@ -26,6 +26,7 @@ public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
         {
             _out.WriteLine("usage: tinierhar train --model NAME [--variant NAME] --dataset NAME [--folds 0,3] [--seeds 1,2,3]\n" +
                 "         [--preset paper|reference|quick] [--epochs N] [--batch-size N] [--threads N] [--dtype float32|float64]\n" +
+                "         [--max-train-windows N (quick checks only)]\n" +
                 "         [--data DIR] [--cache DIR] [--out DIR]");
             return 0;
         }
@@ -41,6 +42,7 @@ public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
         if (a.GetInt("epochs", 1) is int epochs) config = config with { Epochs = epochs };
         if (a.GetInt("batch-size", 1) is int bs) config = config with { BatchSize = bs };
         if (a.GetInt("threads", 1) is int threads) config = config with { Threads = threads };
+        if (a.GetInt("max-train-windows", 1) is int maxTrain) config = config with { MaxTrainWindows = maxTrain };
         if (a.Get("dtype") is string dtype)
             config = dtype is "float32" or "float64" ? config with { Dtype = dtype } : throw new UsageException($"option --dtype expects float32 or float64, got '{dtype}'");
         var dataFolder = DataFolder.Resolve(a.Get("data"));
@@ -55,7 +57,29 @@ public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
                 if (f >= data.Folds.Count) throw new UsageException($"option --folds: dataset '{info.Key}' has folds 0..{data.Folds.Count - 1}, not {f}");
         _out.WriteLine($"{info.Key}: {data.Windows.Count:N0} windows, T={info.WindowT} C={info.C} K={info.K}; {spec.Model}-{spec.Variant}, {config.Label} " +
             $"({config.Epochs} epochs, batch {config.BatchSize}, {config.Dtype}); runs in {store.Root}");
-        var rows = CrossValidation.Run(data, spec, config, store, folds, seeds, new ConsoleProgress(_out, _interactive), _out.WriteLine);
+        // Ctrl+C stops before the next epoch (the epochs done are checkpointed); the same command then resumes.
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = !cts.IsCancellationRequested; // a second Ctrl+C kills (the checkpoints are atomic)
+            if (e.Cancel) Console.Error.WriteLine("\nstopping after the running epoch (Ctrl+C again to kill)");
+            cts.Cancel();
+        };
+        if (stdout is null) Console.CancelKeyPress += onCancel;
+        IReadOnlyList<ResultRow> rows;
+        try
+        {
+            rows = CrossValidation.Run(data, spec, config, store, folds, seeds, new ConsoleProgress(_out, _interactive), _out.WriteLine, cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _out.WriteLine();
+            throw new UsageException("interrupted after the current epoch; run the same command again to resume");
+        }
+        finally
+        {
+            if (stdout is null) Console.CancelKeyPress -= onCancel;
+        }
         var s = RunStore.Summarize(rows).Single();
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{info.Key} {s.Model}-{s.Variant} {s.Preset}: macro F1 {s.MeanMacroF1:F4} ± {s.StdMacroF1:F4} over {s.Folds} fold(s) × {s.Seeds} seed(s); accuracy {s.MeanAccuracy:F4}, weighted F1 {s.MeanWeightedF1:F4}"));

@@ -92,3 +92,34 @@ public class TrainerTests
         Assert.Equal(modelLeak, afterRun - before);
     }
 }
+
+[Collection(TorchRngCollection.Name)]
+public class TrainerOptionTests
+{
+    [Fact]
+    public void Float64_trains_and_progress_prints_one_line_per_epoch()
+    {
+        using var fold = TrainingData.Load().Prepare(0, 1);
+        var text = new StringWriter();
+        var r = Trainer.Run(fold, new ModelSpec("tinierhar"), TrainingConfig.FromPreset("quick") with { Epochs = 2, BatchSize = 32, Dtype = "float64", Threads = 1 },
+            progress: new ConsoleProgress(text, interactive: false));
+        Assert.Equal(2, r.Epochs.Count);
+        Assert.All(r.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidationLoss)));
+        var lines = text.ToString().TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("fold 0 seed 1 epoch 1/2: train loss", lines[0]);
+    }
+
+    [Fact]
+    public void Early_stopping_ends_training_and_tests_the_best_epoch()
+    {
+        using var fold = TrainingData.Load().Prepare(1, 1);
+        // (lr 0 would repeat the same loss, which counts as an improvement.) A huge lr makes the validation loss
+        // jump around; with patience 1 the first worse epoch stops training.
+        var r = Trainer.Run(fold, new ModelSpec("tinierhar"), TrainingConfig.FromPreset("quick") with { Epochs = 30, BatchSize = 16, LearningRate = 5, EarlyStoppingPatience = 1, Threads = 1 });
+        Assert.True(r.EarlyStopped);
+        Assert.True(r.Epochs.Count < 30);
+        Assert.False(r.Epochs[^1].Improved);
+        Assert.Equal(r.Epochs.Where(e => e.Improved).Max(e => e.Epoch), r.BestEpoch);
+    }
+}

@@ -65,3 +65,40 @@ public class TrainingCliTests
         Assert.Contains("0.6000 ± 0.1414", stdout);
     }
 }
+
+/// <summary>End to end on real data: a tiny train run (1 fold, 1 epoch, 200 windows), then resume-skip and results.</summary>
+[Collection(TorchRngCollection.Name)]
+public class TrainingCliEndToEndTests
+{
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o); Console.SetError(e);
+        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    [Fact]
+    public void Train_then_rerun_skips_then_results()
+    {
+        using var dir = new TempDir("thcli");
+        string[] train = ["train", "--model", "tinierhar", "--dataset", "uschad", "--folds", "2", "--preset", "quick", "--epochs", "1",
+            "--batch-size", "16", "--max-train-windows", "200", "--threads", "1", "--data", DataTestPaths.Datasets,
+            "--cache", RealData.Cache.Directory, "--out", dir.Path];
+        var (code, stdout, err) = Run(train);
+        Assert.True(code == 0, err);
+        Assert.Contains("fold 2 seed 1 epoch 1/1", stdout);
+        Assert.Contains("uschad/tinierhar-full/quick-e1-b16-n200-seed1/fold2: accuracy", stdout);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "uschad", "tinierhar-full", "quick-e1-b16-n200-seed1", "fold2", "best.pth")));
+
+        (code, stdout, err) = Run(train);
+        Assert.True(code == 0, err);
+        Assert.Contains("done (macro F1", stdout);
+        Assert.DoesNotContain("epoch 1/1", stdout);
+
+        (code, stdout, err) = Run("results", "--out", dir.Path);
+        Assert.True(code == 0, err);
+        Assert.Contains("quick-e1-b16-n200", stdout);
+    }
+}
