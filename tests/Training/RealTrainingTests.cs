@@ -6,8 +6,7 @@ namespace TinierHar.Tests.Training;
 
 /// <summary>The slow check on real data: TinierHAR on USC-HAD (12 classes, chance ≈ 0.083) learns well above chance in
 /// a short run (2 folds, 2 epochs on 600 training windows, batch 16, lr 5e-3, 1 thread; measured macro F1 0.48 and 0.47, 10 s per fold on an
-/// idle machine, minutes when other processes load the 2 cores; the full training part takes ~5 min per epoch
-/// on 2 cores).</summary>
+/// idle machine, minutes when other processes load the 2 cores).</summary>
 [Collection(TorchRngCollection.Name)]
 public class RealTrainingTests
 {
