@@ -5,7 +5,7 @@ using TinierHar.Tests.Data;
 namespace TinierHar.Tests.Training;
 
 /// <summary>The slow check on real data: TinierHAR on USC-HAD (12 classes, chance ≈ 0.083) learns well above chance in
-/// a short run (2 folds, 2 epochs on 600 training windows, batch 16, lr 5e-3, 1 thread; measured macro F1 0.48 and 0.47, 10 s per fold on an
+/// a short run (2 folds, 2 epochs on 600 training windows, batch 16, lr 5e-3, 1 thread; measured macro F1 0.48 and 0.46, 15 s per fold on an
 /// idle machine, minutes when other processes load the 2 cores).</summary>
 [Collection(TorchRngCollection.Name)]
 public class RealTrainingTests
