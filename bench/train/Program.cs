@@ -88,7 +88,7 @@ try
     foreach (var model in models)
         foreach (var e in plan)
         {
-            var ts = RunTorchSharp(model, e.Threads, e.Batch, e.Warmup, e.Steps, x, y, perm, T, C, K);
+            var ts = RunTorchSharp(model, e.Threads, e.Batch, e.Warmup, e.Steps, x, y, perm, T, C, K) with { Load = LoadAverage() };
             Console.WriteLine(ts.Describe("TorchSharp         "));
             Result? pt = null, ptOff = null;
             if (runPyTorch)
@@ -115,18 +115,18 @@ try
         double tsE = ts.StepSeconds * epochSteps;
         double? ptE = pt?.StepSeconds * epochSteps, offE = ptOff?.StepSeconds * epochSteps;
         table.AppendLine(string.Create(inv,
-            $"| {ts.Model} | {e.Threads} | {e.Batch} | {e.Steps} | {ts.StepSeconds * 1000:F0} | {Fmt(pt?.StepSeconds * 1000, "F0")} | {tsE:F0} | {Fmt(ptE, "F0")} | **{Fmt(tsE / ptE, "F2")}** | {Fmt(offE, "F0")} | {ts.DataShare * 100:F2} | {Fmt(pt?.DataShare * 100, "F2")} | {ts.LossSummary} | {pt?.LossSummary ?? "–"} |"));
+            $"| {ts.Model} | {e.Threads} | {e.Batch} | {e.Steps} | {ts.Load} | {ts.StepSeconds * 1000:F0} | {Fmt(pt?.StepSeconds * 1000, "F0")} | {tsE:F0} | {Fmt(ptE, "F0")} | **{Fmt(tsE / ptE, "F2")}** | {Fmt(offE, "F0")} | {ts.DataShare * 100:F2} | {Fmt(pt?.DataShare * 100, "F2")} | {ts.LossSummary} | {pt?.LossSummary ?? "–"} |"));
     }
     var extrapolation = new StringBuilder();
-    foreach (var (e, ts, pt, _) in rows.Where(r => r.E.Batch == refBatch && r.E.Threads == refThreads))
+    foreach (var (e, ts, pt, _) in rows.Where(r => r.E.Batch == refBatch))
     {
         double epochSteps = Math.Ceiling(train.Count / (double)e.Batch);
-        extrapolation.AppendLine(string.Create(inv, $"| {ts.Model} | {ts.StepSeconds * epochSteps * 80 / 3600:F1} | {Fmt(pt?.StepSeconds * epochSteps * 80 / 3600, "F1")} |"));
+        extrapolation.AppendLine(string.Create(inv, $"| {ts.Model} | {e.Threads} | {ts.StepSeconds * epochSteps * 80 / 3600:F1} | {Fmt(pt?.StepSeconds * epochSteps * 80 / 3600, "F1")} |"));
     }
     bool allFinite = rows.All(r => r.Ts.Finite && (r.Pt?.Finite ?? true) && (r.PtOff?.Finite ?? true));
     var machine = $"{Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
                   $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN {(TinierHar.Native.TorchSetup.MkldnnDisabled ? "disabled" : "enabled")}), " +
-                  $"PyTorch {pyVersion} (Debian python3-torch 1.13.1, `{python}`, oneDNN enabled), build {Config()}";
+                  $"PyTorch {pyVersion} (Debian python3-torch 1.13.1, `{python}`, oneDNN enabled, BLAS: {PyInfo.Blas}), build {Config()}";
     var text = $"""
         # Training speed: TorchSharp vs PyTorch
 
@@ -140,7 +140,8 @@ try
         AdamW (lr 1e-3, weight decay 0.01), cross-entropy, a few untimed warm-up steps, then the timed steps. A step =
         batch tensor from the in-memory array ("data") + zero_grad + forward + loss + backward + AdamW step + `loss.item()`;
         TorchSharp uses one dispose scope per step. Threads set with `torch.set_num_threads` on both sides.
-        **s/epoch** = mean timed step × ⌈{train.Count:N0} / batch⌉ steps: one epoch over the full fold-0 training set
+        ms/step is the **median** timed step (robust to bursts of load from other processes); "load" is the 1-minute load
+        average when the row's TorchSharp run ended. **s/epoch** = median timed step × ⌈{train.Count:N0} / batch⌉ steps: one epoch over the full fold-0 training set
         ({train.Count:N0} windows) extrapolated from the timed steps (training only, no validation/test passes).
         Ratio = TorchSharp / PyTorch s/epoch (> 1: TorchSharp slower). Loss: first warm-up step → mean of the last 5 steps
         (same seed, but the two libraries' RNG streams and initialisations differ, so losses agree only roughly).
@@ -148,22 +149,25 @@ try
 
         **oneDNN.** TorchSharp runs with oneDNN (mkldnn) and NNPACK disabled in-process (`lib/Native/TorchSetup.cs`, the
         libtorch 2.10 oneDNN convolution bug in DEVELOPERS.md), so its convolutions use ATen's native kernels; PyTorch 1.13.1
-        keeps oneDNN on (the PyTorch columns). The "PyTorch oneDNN off" column reruns PyTorch with
+        keeps oneDNN on (the PyTorch columns). BLAS also differs: the official libtorch 2.10 under TorchSharp links MKL;
+        Debian's python3-torch is built with `BLAS_INFO=generic` and uses the system `libblas.so.3` — the unoptimised
+        reference BLAS unless OpenBLAS is installed, so run.sh installs `libopenblas0-openmp` (OpenMP build, so
+        `torch.set_num_threads` also bounds its threads). The "PyTorch oneDNN off" column reruns PyTorch with
         `torch.backends.mkldnn.enabled = False` (batch {refBatch}, {refThreads} threads only) to separate the oneDNN effect from the
         libtorch-version / binding effect.
 
-        | model | threads | batch | timed steps | TorchSharp ms/step | PyTorch ms/step | TorchSharp s/epoch | PyTorch s/epoch | ratio TS/PT | PyTorch oneDNN off s/epoch | data % TS | data % PT | loss TS | loss PT |
-        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
+        | model | threads | batch | timed steps | load | TorchSharp ms/step | PyTorch ms/step | TorchSharp s/epoch | PyTorch s/epoch | ratio TS/PT | PyTorch oneDNN off s/epoch | data % TS | data % PT | loss TS | loss PT |
+        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
         {table.ToString().TrimEnd()}
 
         ## One full fold, extrapolated (not run)
 
-        Training one USC-HAD fold with the reference preset (80 epochs, batch {refBatch}; {refThreads} threads here) is too long to
+        Training one USC-HAD fold with the reference preset (80 epochs, batch {refBatch}) is too long to
         run in this benchmark. The hours below are **extrapolated**: measured s/epoch × 80, training steps only (no
         validation, early stopping or test passes), under this run's machine load.
 
-        | model | TorchSharp h | PyTorch h |
-        |---|---:|---:|
+        | model | threads | TorchSharp h | PyTorch h |
+        |---|---:|---:|---:|
         {extrapolation.ToString().TrimEnd()}
 
         """;
@@ -194,6 +198,7 @@ static Result RunTorchSharp(string model, int threads, int batch, int warmup, in
     using var lossFn = nn.CrossEntropyLoss();
     int n = y.Length, w = T * C;
     var losses = new List<double>();
+    var stepTimes = new List<double>();
     long cursor = 0, dataTicks = 0, totalTicks = 0;
     GC.Collect();
     GC.WaitForPendingFinalizers();
@@ -222,10 +227,10 @@ static Result RunTorchSharp(string model, int threads, int batch, int warmup, in
             lossValue = loss.item<float>();
         }
         long t2 = Stopwatch.GetTimestamp();
-        if (s >= warmup) { dataTicks += t1 - t0; totalTicks += t2 - t0; }
+        if (s >= warmup) { dataTicks += t1 - t0; totalTicks += t2 - t0; stepTimes.Add((t2 - t0) / (double)Stopwatch.Frequency); }
         losses.Add(lossValue);
     }
-    return new Result(model, threads, batch, steps, totalTicks / (double)Stopwatch.Frequency, dataTicks / (double)Stopwatch.Frequency, [.. losses]);
+    return new Result(model, threads, batch, steps, totalTicks / (double)Stopwatch.Frequency, dataTicks / (double)Stopwatch.Frequency, [.. losses], [.. stepTimes]);
 }
 
 static (Result, string) RunPyTorch(string python, string script, string npyDir, int classes, string model, PlanEntry e, bool mkldnn)
@@ -240,8 +245,10 @@ static (Result, string) RunPyTorch(string python, string script, string npyDir, 
     if (proc.ExitCode != 0) throw new TinierHarException($"pytorch_bench.py failed with exit code {proc.ExitCode} ({model}, {e})");
     using var doc = JsonDocument.Parse(stdout);
     var r = doc.RootElement;
+    if (r.TryGetProperty("blas", out var blas)) PyInfo.Blas = string.Join(", ", blas.EnumerateArray().Select(v => Path.GetFileName(Path.GetDirectoryName(v.GetString()!)) + "/" + Path.GetFileName(v.GetString()!)));
     return (new Result(model, e.Threads, e.Batch, e.Steps, r.GetProperty("total_s").GetDouble(), r.GetProperty("data_s").GetDouble(),
-        r.GetProperty("losses").EnumerateArray().Select(v => v.GetDouble()).ToArray()), r.GetProperty("torch").GetString() ?? "?");
+        r.GetProperty("losses").EnumerateArray().Select(v => v.GetDouble()).ToArray(),
+        r.GetProperty("step_s").EnumerateArray().Select(v => v.GetDouble()).ToArray()), r.GetProperty("torch").GetString() ?? "?");
     static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }
 
@@ -283,6 +290,12 @@ static string Config() =>
     "Release";
 #endif
 
+/// <summary>The BLAS libraries the PyTorch child process had mapped (reported in the results).</summary>
+static class PyInfo
+{
+    public static string Blas = "?";
+}
+
 /// <summary>One line of the plan: batch size, threads, timed steps, untimed warm-up steps.</summary>
 sealed record PlanEntry(int Batch, int Threads, int Steps, int Warmup)
 {
@@ -290,13 +303,21 @@ sealed record PlanEntry(int Batch, int Threads, int Steps, int Warmup)
 }
 
 /// <summary>One timed configuration: total and data seconds over the timed steps, and every step's loss (warm-up included).</summary>
-sealed record Result(string Model, int Threads, int Batch, int Steps, double TotalSeconds, double DataSeconds, double[] Losses)
+sealed record Result(string Model, int Threads, int Batch, int Steps, double TotalSeconds, double DataSeconds, double[] Losses, double[] StepTimes)
 {
-    public double StepSeconds => TotalSeconds / Steps;
+    /// <summary>Median timed step (robust to bursts of load from other processes on a shared machine).</summary>
+    public double StepSeconds => Median(StepTimes);
+    public double MeanStepSeconds => TotalSeconds / Steps;
+    public string Load { get; init; } = "?";
+    static double Median(double[] v)
+    {
+        var o = v.Order().ToArray();
+        return o.Length % 2 == 1 ? o[o.Length / 2] : (o[o.Length / 2 - 1] + o[o.Length / 2]) / 2;
+    }
     public double DataShare => DataSeconds / TotalSeconds;
     public double LastLoss => Losses.TakeLast(Math.Min(5, Losses.Length)).Average();
     public bool Finite => Losses.All(double.IsFinite);
     public string LossSummary => string.Create(CultureInfo.InvariantCulture, $"{Losses[0]:F3} → {LastLoss:F3}{(Finite ? "" : " (NaN!)")}");
     public string Describe(string side) => string.Create(CultureInfo.InvariantCulture,
-        $"{side} {Model,-12} threads {Threads} batch {Batch,3}: {Steps} steps, {StepSeconds * 1000:F1} ms/step, data {DataShare * 100:F2} %, loss {LossSummary}");
+        $"{side} {Model,-12} threads {Threads} batch {Batch,3}: {Steps} steps, median {StepSeconds * 1000:F1} ms/step (mean {MeanStepSeconds * 1000:F1}), data {DataShare * 100:F2} %, loss {LossSummary}");
 }

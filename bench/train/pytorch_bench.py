@@ -140,7 +140,7 @@ def run(model_name, threads, batch, warmup, steps, x, y, order, k):
     net.train()
     opt = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=0.01)
     loss_fn = nn.CrossEntropyLoss()
-    losses, cursor, data_s, total_s = [], 0, 0.0, 0.0
+    losses, step_s, cursor, data_s, total_s = [], [], 0, 0.0, 0.0
     for s in range(warmup + steps):
         t0 = time.perf_counter()
         idx = order[(cursor + np.arange(batch)) % n]
@@ -158,9 +158,21 @@ def run(model_name, threads, batch, warmup, steps, x, y, order, k):
         if s >= warmup:
             data_s += t1 - t0
             total_s += t2 - t0
+            step_s.append(t2 - t0)
         losses.append(value)
     return {"model": model_name, "threads": threads, "batch": batch, "steps": steps,
-            "total_s": total_s, "data_s": data_s, "losses": losses}
+            "total_s": total_s, "data_s": data_s, "losses": losses, "step_s": step_s}
+
+
+def blas_libraries():
+    """The BLAS shared libraries mapped into this process (Debian's python3-torch is built with BLAS_INFO=generic and
+    uses whatever libblas.so.3 the alternatives system points to: reference BLAS, or OpenBLAS when installed)."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+        return sorted(paths)
+    except OSError:
+        return []
 
 
 def main():
@@ -181,6 +193,7 @@ def main():
     r = run(a.model, a.threads, a.batch, a.warmup, a.steps, x, y, order, a.classes)
     r["torch"] = torch.__version__
     r["mkldnn"] = bool(torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
+    r["blas"] = blas_libraries()
     json.dump(r, sys.stdout)
 
 
