@@ -123,6 +123,7 @@ try
         double epochSteps = Math.Ceiling(train.Count / (double)e.Batch);
         extrapolation.AppendLine(string.Create(inv, $"| {ts.Model} | {e.Threads} | {ts.StepSeconds * epochSteps * 80 / 3600:F1} | {Fmt(pt?.StepSeconds * epochSteps * 80 / 3600, "F1")} |"));
     }
+    double maxData = rows.Max(r => Math.Max(r.Ts.DataShare, r.Pt?.DataShare ?? 0));
     bool allFinite = rows.All(r => r.Ts.Finite && (r.Pt?.Finite ?? true) && (r.PtOff?.Finite ?? true));
     var machine = $"{Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
                   $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN {(TinierHar.Native.TorchSetup.MkldnnDisabled ? "disabled" : "enabled")}), " +
@@ -134,6 +135,7 @@ try
         Load average (1 min) before / after: {loadBefore} / {loadAfter} — the machine is shared; other processes running at the
         same time inflate both sides (each PyTorch run follows its TorchSharp run immediately to limit drift).
         Command: `bench/train/run.sh`.
+        {LoadWarning([loadBefore, loadAfter, .. rows.Select(r => r.Ts.Load)])}
 
         **What was timed.** USC-HAD fold 0 (seed 1) training windows, normalised (T={T}, C={C}, K={K}); the first {n} windows
         were exported to .npy and both sides read batches in the same shuffled order. Per row: seed 1, build the model,
@@ -145,7 +147,7 @@ try
         ({train.Count:N0} windows) extrapolated from the timed steps (training only, no validation/test passes).
         Ratio = TorchSharp / PyTorch s/epoch (> 1: TorchSharp slower). Loss: first warm-up step → mean of the last 5 steps
         (same seed, but the two libraries' RNG streams and initialisations differ, so losses agree only roughly).
-        All losses finite: {(allFinite ? "yes" : "**NO**")}.
+        All losses finite: {(allFinite ? "yes" : "**NO**")}. Data loading below 5 % of the step in every row: {(maxData < 0.05 ? "yes" : "**NO**")} (max {maxData * 100:F2} %).
 
         **oneDNN.** TorchSharp runs with oneDNN (mkldnn) and NNPACK disabled in-process (`lib/Native/TorchSetup.cs`, the
         libtorch 2.10 oneDNN convolution bug in DEVELOPERS.md), so its convolutions use ATen's native kernels; PyTorch 1.13.1
@@ -270,6 +272,16 @@ static List<PlanEntry> ParsePlan(string text)
 
 static int Int(string s, string what) =>
     int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : throw new TinierHarException($"{what} must be a non-negative integer, got '{s}'");
+
+static string LoadWarning(IEnumerable<string> loads)
+{
+    static double Parse(string v) => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
+    double worst = loads.Max(Parse);
+    // This benchmark itself accounts for up to ~2 runnable threads; more means other processes competed for the CPU.
+    return worst > Environment.ProcessorCount + 0.5
+        ? $"**Warning:** the load average reached {worst.ToString("F1", CultureInfo.InvariantCulture)} on {Environment.ProcessorCount} cores, i.e. other processes competed for the CPU: the timings are inflated and noisy, most of all the multi-threaded rows (OpenMP threads wait on each other when one is descheduled); compare 1-thread rows, and read ratios as rough."
+        : $"The load average stayed at most {worst.ToString("F1", CultureInfo.InvariantCulture)} on {Environment.ProcessorCount} cores.";
+}
 
 static string LoadAverage()
 {
