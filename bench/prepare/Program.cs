@@ -1,3 +1,4 @@
+using TinierHar.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -31,7 +32,7 @@ try
         try
         {
             var cache = new WindowCache(tmp);
-            Settle();
+            Machine.Settle();
             var clock = Stopwatch.StartNew();
             LoadedDataset cold;
             try { cold = LoadedDataset.Load(info, data, cache); }
@@ -40,7 +41,7 @@ try
             double best = double.MaxValue;
             for (int k = 0; k < repeat; k++)
             {
-                Settle();
+                Machine.Settle();
                 clock.Restart();
                 var warm = LoadedDataset.Load(info, data, cache);
                 best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
@@ -54,7 +55,7 @@ try
         }
         finally { Directory.Delete(tmp, recursive: true); }
     }
-    var machine = $"{Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger" : "no debugger")}, build {Config()}";
+    var machine = $"{Environment.ProcessorCount} cores ({Machine.CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger" : "no debugger")}, build {Machine.Config()}";
     var text = $"""
         # Dataset preparation: cold vs cached
 
@@ -79,17 +80,4 @@ catch (TinierHarException e)
     return 2;
 }
 
-static void Settle() { GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect(); }
 
-static string CpuModel()
-{
-    try { return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"; }
-    catch (IOException) { return "unknown CPU"; }
-}
-
-static string Config() =>
-#if DEBUG
-    "Debug";
-#else
-    "Release";
-#endif

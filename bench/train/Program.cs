@@ -1,3 +1,4 @@
+using TinierHar.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -125,9 +126,9 @@ try
     }
     double maxData = rows.Max(r => Math.Max(r.Ts.DataShare, r.Pt?.DataShare ?? 0));
     bool allFinite = rows.All(r => r.Ts.Finite && (r.Pt?.Finite ?? true) && (r.PtOff?.Finite ?? true));
-    var machine = $"{Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
+    var machine = $"{Environment.ProcessorCount} cores ({Machine.CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
                   $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN {(TinierHar.Native.TorchSetup.MkldnnDisabled ? "disabled" : "enabled")}), " +
-                  $"PyTorch {pyVersion} (Debian python3-torch 1.13.1, `{python}`, oneDNN enabled, BLAS: {PyInfo.Blas}), build {Config()}";
+                  $"PyTorch {pyVersion} (Debian python3-torch 1.13.1, `{python}`, oneDNN enabled, BLAS: {PyInfo.Blas}), build {Machine.Config()}";
     var text = $"""
         # Training speed: TorchSharp vs PyTorch
 
@@ -289,18 +290,6 @@ static string LoadAverage()
     catch (IOException) { return "?"; }
 }
 
-static string CpuModel()
-{
-    try { return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"; }
-    catch (IOException) { return "unknown CPU"; }
-}
-
-static string Config() =>
-#if DEBUG
-    "Debug";
-#else
-    "Release";
-#endif
 
 /// <summary>The BLAS libraries the PyTorch child process had mapped (reported in the results).</summary>
 static class PyInfo

@@ -8,14 +8,7 @@ namespace TinierHar.Tests.Cli;
 [Collection(TorchRngCollection.Name)]
 public class CliTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => TinierHar.Tests.Cli.CliRunner.Run(args);
 
     [Fact]
     public void Macs_all_datasets_as_json_equal_the_reference()

@@ -9,14 +9,7 @@ namespace TinierHar.Tests.Training;
 [Collection(TorchRngCollection.Name)]
 public class TrainingCliTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => TinierHar.Tests.Cli.CliRunner.Run(args);
 
     [Theory]
     [InlineData("--dataset", "uschad")]
@@ -70,14 +63,7 @@ public class TrainingCliTests
 [Collection(TorchRngCollection.Name)]
 public class TrainingCliEndToEndTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (CliApp.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => TinierHar.Tests.Cli.CliRunner.Run(args);
 
     [Fact]
     public void Train_then_rerun_skips_then_results()
