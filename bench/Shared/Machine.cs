@@ -1,6 +1,6 @@
 namespace TinierHar.Bench;
 
-/// <summary>What the benchmarks print about the machine they ran on.</summary>
+/// <summary>What the benchmarks share: the machine line they print, settling the GC, writing results.</summary>
 internal static class Machine
 {
     public static string CpuModel()
@@ -15,6 +15,16 @@ internal static class Machine
 #else
         "Release";
 #endif
+
+    /// <summary>Writes a results file atomically (temp file, then rename) and says where.</summary>
+    public static void WriteResults(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+        Console.WriteLine($"wrote {path}");
+    }
 
     /// <summary>Collects garbage left by earlier work so it is not charged to the next measurement.</summary>
     public static void Settle() { GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect(); }

@@ -67,11 +67,7 @@ try
         {string.Join("\n", rows)}
 
         """;
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
-    var temp = outFile + ".tmp";
-    File.WriteAllText(temp, text);
-    File.Move(temp, outFile, overwrite: true);
-    Console.WriteLine($"wrote {outFile}");
+    Machine.WriteResults(outFile, text);
     return 0;
 }
 catch (TinierHarException e)

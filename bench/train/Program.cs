@@ -174,11 +174,7 @@ try
         {extrapolation.ToString().TrimEnd()}
 
         """;
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
-    var temp = outFile + ".tmp";
-    File.WriteAllText(temp, text);
-    File.Move(temp, outFile, overwrite: true);
-    Console.WriteLine($"wrote {outFile}");
+    Machine.WriteResults(outFile, text);
     return 0;
 }
 catch (TinierHarException e)
