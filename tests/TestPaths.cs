@@ -3,7 +3,7 @@ namespace TinierHar.Tests;
 /// <summary>
 /// Where the read-only shared files are: the folder <c>shared/</c> that lies beside the repository
 /// (<c>shared/reference</c>, <c>shared/datasets</c>). Taken from the environment variable
-/// <c>TINIERHAR_SHARED</c> if set, otherwise found by walking up from the test binaries
+/// <c>TINIERHAR_SHARED</c> if set (the shared folder or its datasets folder), otherwise found by walking up from the test binaries
 /// (<see cref="AppContext.BaseDirectory"/>) to the first folder that has a <c>shared/reference</c> subfolder.
 /// </summary>
 public static class TestPaths
@@ -24,9 +24,13 @@ public static class TestPaths
         var fromEnv = Environment.GetEnvironmentVariable("TINIERHAR_SHARED");
         if (!string.IsNullOrEmpty(fromEnv))
         {
-            if (!Directory.Exists(fromEnv))
+            var full = Path.GetFullPath(fromEnv);
+            if (!Directory.Exists(full))
                 throw new DirectoryNotFoundException($"TINIERHAR_SHARED={fromEnv} is not a folder");
-            return Path.GetFullPath(fromEnv);
+            // Accept the shared folder itself or its datasets folder.
+            return Path.GetFileName(full) == "datasets" && !Directory.Exists(Path.Combine(full, "datasets"))
+                ? Path.GetDirectoryName(full)!
+                : full;
         }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {

@@ -2,34 +2,14 @@ using TinierHar.Data;
 
 namespace TinierHar.Tests.Data;
 
-/// <summary>
-/// Locates the read-only shared folder (real datasets and the reference's files): $TINIERHAR_SHARED, else the first
-/// folder up from the test binaries that has <c>shared/datasets</c> in it (the repository sits beside <c>shared/</c>).
-/// </summary>
+/// <summary>The shared folder (see <see cref="TestPaths"/>) and the data folder the data tests read.</summary>
 internal static class DataTestPaths
 {
-    static readonly Lazy<string> shared = new(Find);
-
-    public static string Shared => shared.Value;
-    public static string Datasets => Path.Combine(Shared, "datasets");
-    public static string Reference => Path.Combine(Shared, "reference");
+    public static string Shared => TestPaths.Shared;
+    public static string Datasets => TestPaths.Datasets;
+    public static string Reference => TestPaths.Reference;
     public static string EfficiencyCsv => Path.Combine(Reference, "efficiency.csv");
     public static DataFolder SharedDataFolder => new(Datasets, "--data");
-
-    static string Find()
-    {
-        var env = Environment.GetEnvironmentVariable("TINIERHAR_SHARED");
-        if (!string.IsNullOrEmpty(env))
-        {
-            var full = Path.GetFullPath(env);
-            if (Directory.Exists(Path.Combine(full, "datasets"))) return full;
-            if (Path.GetFileName(full) == "datasets" && Directory.Exists(full)) return Path.GetDirectoryName(full)!;
-            throw new InvalidOperationException($"TINIERHAR_SHARED={env} has no datasets folder");
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "shared", "datasets"))) return Path.Combine(dir.FullName, "shared");
-        throw new InvalidOperationException($"no shared/datasets folder above {AppContext.BaseDirectory}; set TINIERHAR_SHARED");
-    }
 }
 
 /// <summary>A temporary folder deleted on dispose.</summary>
