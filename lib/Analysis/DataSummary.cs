@@ -39,12 +39,12 @@ public sealed record Segment(int Start, int End, int RawLabel)
 /// <param name="Subject">Subject of the recording.</param>
 /// <param name="Start">First row in the recording.</param>
 /// <param name="End">One past the last row.</param>
-/// <param name="RawLabelCounts">Raw label id → rows in the window, in label-map order.</param>
+/// <param name="Counts">Raw label id → rows in the window, in label-map order.</param>
 /// <param name="ChosenRawLabel">Raw id the rule picks (mode; ties to the first in label-map order).</param>
 /// <param name="ClassIndex">Class index 0..K−1 of the window.</param>
 /// <param name="ClassName">Name of that class.</param>
 public sealed record WindowLabelExample(int Window, int Recording, string Block, int Subject, int Start, int End,
-    IReadOnlyDictionary<int, int> RawLabelCounts, int ChosenRawLabel, int ClassIndex, string ClassName);
+    IReadOnlyDictionary<int, int> Counts, int ChosenRawLabel, int ClassIndex, string ClassName);
 
 /// <summary>What notebook 01 shows about a dataset: window counts, label segments, the window-label rule, normalisation.</summary>
 public static class DataSummary

@@ -20,7 +20,7 @@ public static class Tables
         "table.th-table th{background:#f2f2f2}table.th-table td.th-text{text-align:left}" +
         "div.th-more{font:11px monospace;color:#666}</style>";
 
-    /// <summary>HTML for a Deedle <c>Frame&lt;R,C&gt;</c>, an <see cref="IEnumerable"/> of objects, or a single object.</summary>
+    /// <summary>HTML for a Deedle <c>Frame&lt;R,C&gt;</c>, a 2-D array (e.g. a confusion matrix), an <see cref="IEnumerable"/> of objects, or a single object.</summary>
     public static IHtmlContent Html(object table, int maxRows = 20, int maxColumns = 12)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -35,6 +35,7 @@ public static class Tables
                 return (IHtmlContent)method.Invoke(null, [table, maxRows, maxColumns])!;
             }
         if (table is string s) return Render(["value"], [[s]], 1, 0, 0);
+        if (table is Array { Rank: 2 } matrix) return MatrixHtml(matrix, maxRows, maxColumns);
         var items = table is IEnumerable e ? e.Cast<object?>() : [table];
         return ObjectsHtml(items, maxRows, maxColumns);
     }
@@ -61,6 +62,22 @@ public static class Tables
             }
         }
         return Render(header, cells, frame.RowCount, frame.RowCount - shownRows, frame.ColumnCount - colKeys.Count);
+    }
+
+    static IHtmlContent MatrixHtml(Array m, int maxRows, int maxColumns)
+    {
+        int rows = m.GetLength(0), cols = m.GetLength(1);
+        int shownCols = Math.Min(cols, maxColumns), shownRows = Math.Min(rows, maxRows);
+        var header = new List<string> { "" };
+        header.AddRange(Enumerable.Range(0, shownCols).Select(j => j.ToString(CultureInfo.InvariantCulture)));
+        var cells = new List<List<object?>>();
+        for (int i = 0; i < shownRows; i++)
+        {
+            var row = new List<object?> { i };
+            for (int j = 0; j < shownCols; j++) row.Add(m.GetValue(i, j));
+            cells.Add(row);
+        }
+        return Render(header, cells, rows, rows - shownRows, cols - shownCols);
     }
 
     static IHtmlContent ObjectsHtml(IEnumerable<object?> items, int maxRows, int maxColumns)

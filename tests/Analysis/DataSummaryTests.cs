@@ -38,7 +38,7 @@ public class DataSummaryTests
             var ex = DataSummary.LabelRule(data, w);
             Assert.Equal(data.Windows.Start[w], ex.Start);
             Assert.Equal(ex.Start + 400, ex.End);
-            Assert.Equal(400, ex.RawLabelCounts.Values.Sum());
+            Assert.Equal(400, ex.Counts.Values.Sum());
             Assert.Equal(data.Info.ClassNames[data.Windows.Label[w]], ex.ClassName);
         }
         Assert.Throws<TinierHarException>(() => DataSummary.LabelRule(data, data.Windows.Count));
@@ -68,8 +68,8 @@ public class DataSummaryTests
         var data = new LoadedDataset(info, "/synthetic", [rec]);
         Assert.Equal([new Segment(0, 2, 2), new Segment(2, 4, 1), new Segment(4, 8, 3)], DataSummary.Segments(rec));
         var ex = DataSummary.LabelRule(data, 0);
-        Assert.Equal(new Dictionary<int, int> { [1] = 2, [2] = 2 }, ex.RawLabelCounts);
-        Assert.Equal([1, 2], ex.RawLabelCounts.Keys);
+        Assert.Equal(new Dictionary<int, int> { [1] = 2, [2] = 2 }, ex.Counts);
+        Assert.Equal([1, 2], ex.Counts.Keys);
         Assert.Equal(1, ex.ChosenRawLabel);
         Assert.Equal("label1", ex.ClassName);
         Assert.Equal(1, DataSummary.LabelRule(data, 1).ChosenRawLabel);   // rows 2..5: 1,1,3,3 tie → label-map order

@@ -51,6 +51,9 @@ public class TablesTests
         Assert.Contains("2 more columns", html);
         Assert.Contains("<td>1,000</td>", Html(new[] { 1000, 2000 }));
         Assert.Contains("(no rows)", Html(Array.Empty<Row>()));
+        var matrix = Html(new int[30, 3], maxRows: 5);
+        Assert.Contains("<th></th><th>0</th><th>1</th><th>2</th>", matrix);
+        Assert.Contains("… 25 more rows", matrix);
         var frame = Tables.Frame(new[] { new Row("a", 0.5, 2, 3) });
         Assert.Equal(["Name", "Score", "Count", "Small"], frame.ColumnKeys);
     }
