@@ -44,6 +44,44 @@ public static class ModelCatalog
         return r;
     }
 
+    /// <summary>
+    /// Inverse of <see cref="ModelSpec.RunVariant"/>: "full-F2-M2-H8" → <c>ModelSpec(model, "full", 2, 2, 8)</c>.
+    /// Tokens after the variant: F (filters), M (blocks), H (recurrent units), D (dropout), P (no-attention pooling).
+    /// Throws <see cref="TinierHarException"/> naming the bad text.
+    /// </summary>
+    public static ModelSpec ParseRunVariant(string model, string runVariant)
+    {
+        var m = (model ?? "").Trim().ToLowerInvariant();
+        if (!Variants.TryGetValue(m, out var variants))
+            throw new TinierHarException($"unknown model '{model}' (expected one of: {string.Join(", ", Models)})");
+        var text = (runVariant ?? "").Trim().ToLowerInvariant();
+        var variant = variants.Append("full").Where(v => text == v || text.StartsWith(v + "-", StringComparison.Ordinal))
+            .OrderByDescending(v => v.Length).FirstOrDefault()
+            ?? throw new TinierHarException($"run variant '{runVariant}' of {m} does not start with full or one of: {string.Join(", ", variants)}");
+        var spec = new ModelSpec(m, variant);
+        var rest = text[variant.Length..];
+        if (rest.Length > 0)
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            foreach (var token in rest[1..].Split('-'))
+            {
+                if (token.Length < 2) throw new TinierHarException($"run variant '{runVariant}': bad part '{token}'");
+                var value = token[1..];
+                bool okInt = int.TryParse(value, System.Globalization.NumberStyles.None, inv, out var n);
+                spec = token[0] switch
+                {
+                    'f' when okInt => spec with { Filters = n },
+                    'm' when okInt => spec with { Blocks = n },
+                    'h' when okInt => spec with { RecurrentUnits = n },
+                    'd' when double.TryParse(value, System.Globalization.NumberStyles.Float, inv, out var dr) => spec with { Dropout = dr },
+                    'p' => spec with { NoAttentionPooling = value },
+                    _ => throw new TinierHarException($"run variant '{runVariant}': bad part '{token}' (expected F<n>, M<n>, H<n>, D<x> or P<mean|last>)"),
+                };
+            }
+        }
+        return Resolve(spec);
+    }
+
     /// <summary>Builds the model for windows of <paramref name="shape"/>, initialised as PyTorch's defaults.</summary>
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, InputShape shape)
     {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
 namespace TinierHar.Models;
 
 /// <summary>Shape of one input window and the number of classes: input <c>(B, 1, T, C)</c>, logits <c>(B, K)</c>.</summary>
@@ -35,4 +38,30 @@ public sealed record ModelSpec(
 {
     /// <summary>The same spec with every default filled in, as saved with a run.</summary>
     public ModelSpec Resolve() => ModelCatalog.Resolve(this);
+
+    /// <summary>
+    /// The variant name used in run keys and run folders. Rule: the resolved <see cref="Variant"/> alone when every
+    /// hyper-parameter is the model's default; otherwise the variant followed by ALL of the model's structural
+    /// hyper-parameters (TinierHAR <c>-F{F}-M{M}-H{H}</c>, TinyHAR <c>-F{F}</c>, DeepConvLSTM <c>-F{F}-H{H}</c>),
+    /// then <c>-D{dropout}</c> when the dropout is not the default and <c>-P{pooling}</c> when the no-attention
+    /// pooling is not "mean". E.g. "full", "no-gru", "full-F2-M2-H8", "full-F4-M4-H16-D0.5".
+    /// <see cref="ModelCatalog.ParseRunVariant"/> is the inverse. Not serialised (config.json is unchanged).
+    /// </summary>
+    [JsonIgnore]
+    public string RunVariant
+    {
+        get
+        {
+            var r = Resolve();
+            var d = ModelCatalog.Resolve(new ModelSpec(r.Model, r.Variant));
+            if (r == d) return r.Variant;
+            var inv = CultureInfo.InvariantCulture;
+            var s = r.Variant + "-F" + r.Filters!.Value.ToString(inv);
+            if (r.Blocks is int m) s += "-M" + m.ToString(inv);
+            if (r.RecurrentUnits is int h && r.Model != ModelCatalog.TinyHar) s += "-H" + h.ToString(inv);
+            if (r.Dropout != d.Dropout) s += "-D" + r.Dropout!.Value.ToString("0.##########", inv);
+            if (r.NoAttentionPooling != d.NoAttentionPooling) s += "-P" + r.NoAttentionPooling;
+            return s;
+        }
+    }
 }

@@ -9,6 +9,8 @@ namespace TinierHar.Training;
 /// in <c>results.csv</c> as done are skipped; an unfinished fold resumes from its <c>last.ckpt</c>.
 /// Differs from the reference: several seeds per call (the reference takes one), and folds whose test subjects are
 /// absent from the data are skipped (or rejected when asked for by number).
+/// Runs are keyed by <see cref="ModelSpec.RunVariant"/> (the variant, plus the hyper-parameters when they are not the
+/// defaults), so design-space points do not collide.
 /// </summary>
 public static class CrossValidation
 {
@@ -41,7 +43,7 @@ public static class CrossValidation
             foreach (var fold in foldList)
             {
                 var cfg = config with { Seed = seed };
-                var key = new RunKey(data.Info.Key, spec.Model, spec.Variant, cfg.Label, seed, fold);
+                var key = new RunKey(data.Info.Key, spec.Model, spec.RunVariant, cfg.Label, seed, fold);
                 var done = store.ReadResults().FirstOrDefault(r => r.Key == key && r.Status == ResultRow.Done);
                 if (done is not null)
                 {

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Html;
+using TinierHar.Data;
+using TinierHar.Training;
+
+namespace TinierHar.Analysis;
+
+/// <summary>
+/// What the training notebooks run. <b>Quick</b> (CI, smoke runs; not a reproduction): one dataset (the first present of
+/// uschad, daphnet, else any paper dataset), fold 0 (or the first runnable fold), seed 1, the "quick" preset cut to
+/// <see cref="QuickEpochs"/> epochs and <see cref="QuickMaxTrainWindows"/> training windows. <b>Full</b> (the
+/// reproduction): every paper dataset present in the data folder, every runnable fold, seed 1, the "paper" preset
+/// (150 epochs, batch 256, as the reference's committed logs).
+/// </summary>
+/// <param name="Quick">True for the quick plan.</param>
+/// <param name="Datasets">Dataset keys, in registry order.</param>
+/// <param name="Folds">Fold indices; null = every runnable fold.</param>
+/// <param name="Seeds">Seeds.</param>
+/// <param name="Config">Training settings.</param>
+/// <param name="Data">The data folder the datasets are read from (null: <see cref="DataFolder.Resolve"/> default).</param>
+public sealed record StudyPlan(bool Quick, IReadOnlyList<string> Datasets, IReadOnlyList<int>? Folds, IReadOnlyList<int> Seeds,
+    TrainingConfig Config, DataFolder? Data = null)
+{
+    /// <summary>Epochs of the quick plan (keeps CI fast).</summary>
+    public const int QuickEpochs = 2;
+
+    /// <summary>Training windows of the quick plan (keeps CI fast).</summary>
+    public const int QuickMaxTrainWindows = 2000;
+
+    /// <summary>The quick or full plan over the paper datasets present in <paramref name="data"/> (<see cref="DataFolder.Has"/>).</summary>
+    public static StudyPlan Create(bool quick, DataFolder data)
+    {
+        var present = DatasetRegistry.Paper.Where(data.Has).Select(d => d.Key).ToList();
+        if (!quick)
+            return new StudyPlan(false, present, null, [1], TrainingConfig.FromPreset("paper"), data);
+        var pick = new[] { "uschad", "daphnet" }.FirstOrDefault(present.Contains) ?? present.FirstOrDefault();
+        return new StudyPlan(true, pick is null ? [] : [pick], [0], [1],
+            TrainingConfig.FromPreset("quick") with { Epochs = QuickEpochs, MaxTrainWindows = QuickMaxTrainWindows }, data);
+    }
+
+    /// <summary>A short HTML description of the plan.</summary>
+    public IHtmlContent Describe()
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var c = Config;
+        var sb = new StringBuilder("<div style=\"font:13px sans-serif\">");
+        sb.Append("<b>").Append(Quick ? "Quick plan" : "Full plan").Append("</b> ")
+          .Append(E(Quick ? "(smoke run for CI, not a reproduction)" : "(the reproduction: paper preset)")).Append("<ul>");
+        sb.Append("<li>datasets: ").Append(Datasets.Count == 0 ? "<i>none present in the data folder</i>" : E(string.Join(", ", Datasets))).Append("</li>");
+        sb.Append("<li>folds: ").Append(E(Folds is null ? "all runnable" : string.Join(", ", Folds))).Append("</li>");
+        sb.Append("<li>seeds: ").Append(E(string.Join(", ", Seeds))).Append("</li>");
+        sb.Append("<li>training: ").Append(E($"{c.Label} — {c.Epochs} epochs, batch {c.BatchSize}, lr {c.LearningRate}, {c.Dtype}"
+            + (c.MaxTrainWindows is int m ? $", at most {m} training windows" : ""))).Append("</li>");
+        if (Data is not null) sb.Append("<li>data: ").Append(E(Data.Root)).Append("</li>");
+        sb.Append("</ul></div>");
+        return new HtmlString(sb.ToString());
+    }
+
+    /// <summary>One line per epoch (as <see cref="ConsoleProgress.Line"/>).</summary>
+    public static string Describe(TrainingProgress p) => ConsoleProgress.Line(p);
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that calls <paramref name="onReport"/> synchronously on the reporting thread
+/// (unlike <see cref="Progress{T}"/>, which posts to a synchronisation context), so notebook output stays in order.</summary>
+public sealed class InlineProgress<T>(Action<T> onReport) : IProgress<T>
+{
+    public void Report(T value) => onReport(value);
+}
+
+/// <summary>Helpers for <see cref="InlineProgress{T}"/>.</summary>
+public static class InlineProgress
+{
+    /// <summary>One line: fold, seed, epoch/epochs, train loss, val loss, val F1, elapsed, time left (<see cref="ConsoleProgress.Line"/>).</summary>
+    public static string Describe(TrainingProgress p) => ConsoleProgress.Line(p);
+}

@@ -1,0 +1,164 @@
+using System.Collections;
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using Deedle;
+using Microsoft.AspNetCore.Html;
+
+namespace TinierHar.Analysis;
+
+/// <summary>
+/// Compact HTML tables for the notebooks: any Deedle frame or any sequence of records/objects (columns = public
+/// properties), at most <c>maxRows</c> rows and <c>maxColumns</c> columns, with a "… N more rows" line. Doubles are
+/// shown with 4 decimals (invariant culture), integers with thousands separators, text HTML-encoded.
+/// </summary>
+public static class Tables
+{
+    const string Style = "<style>table.th-table{border-collapse:collapse;font:12px/1.3 monospace;margin:4px 0}" +
+        "table.th-table th,table.th-table td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}" +
+        "table.th-table th{background:#f2f2f2}table.th-table td.th-text{text-align:left}" +
+        "div.th-more{font:11px monospace;color:#666}</style>";
+
+    /// <summary>HTML for a Deedle <c>Frame&lt;R,C&gt;</c>, a 2-D array (e.g. a confusion matrix), an <see cref="IEnumerable"/> of objects, or a single object.</summary>
+    public static IHtmlContent Html(object table, int maxRows = 20, int maxColumns = 12)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (maxRows < 0) throw new ArgumentOutOfRangeException(nameof(maxRows));
+        if (maxColumns < 1) throw new ArgumentOutOfRangeException(nameof(maxColumns));
+        var type = table.GetType();
+        for (var t = type; t is not null; t = t.BaseType)
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Frame<,>))
+            {
+                var method = typeof(Tables).GetMethod(nameof(FrameHtml), BindingFlags.NonPublic | BindingFlags.Static)!
+                    .MakeGenericMethod(t.GetGenericArguments());
+                return (IHtmlContent)method.Invoke(null, [table, maxRows, maxColumns])!;
+            }
+        if (table is string s) return Render(["value"], [[s]], 1, 0, 0);
+        if (table is Array { Rank: 2 } matrix) return MatrixHtml(matrix, maxRows, maxColumns);
+        var items = table is IEnumerable e ? e.Cast<object?>() : [table];
+        return ObjectsHtml(items, maxRows, maxColumns);
+    }
+
+    /// <summary>A Deedle frame of records (<c>Frame.FromRecords</c>): one row per record, one column per public property.</summary>
+    public static Frame<int, string> Frame<T>(IEnumerable<T> rows) => Deedle.Frame.FromRecords(rows);
+
+    static IHtmlContent FrameHtml<R, C>(Frame<R, C> frame, int maxRows, int maxColumns)
+        where R : notnull where C : notnull
+    {
+        var colKeys = frame.ColumnKeys.Take(maxColumns).ToList();
+        var header = new List<string> { "" };
+        header.AddRange(colKeys.Select(k => Format(k)));
+        int shownRows = Math.Min(frame.RowCount, maxRows);
+        var rowKeys = frame.RowKeys.Take(shownRows).ToList();
+        var cells = rowKeys.Select(k => new List<object?> { k }).ToList();
+        for (int j = 0; j < colKeys.Count; j++)
+        {
+            var column = frame.GetColumnAt<object>(j);
+            for (int i = 0; i < shownRows; i++)
+            {
+                var v = column.TryGetAt(i);
+                cells[i].Add(v.HasValue ? v.Value : null);
+            }
+        }
+        return Render(header, cells, frame.RowCount, frame.RowCount - shownRows, frame.ColumnCount - colKeys.Count);
+    }
+
+    static IHtmlContent MatrixHtml(Array m, int maxRows, int maxColumns)
+    {
+        int rows = m.GetLength(0), cols = m.GetLength(1);
+        int shownCols = Math.Min(cols, maxColumns), shownRows = Math.Min(rows, maxRows);
+        var header = new List<string> { "" };
+        header.AddRange(Enumerable.Range(0, shownCols).Select(j => j.ToString(CultureInfo.InvariantCulture)));
+        var cells = new List<List<object?>>();
+        for (int i = 0; i < shownRows; i++)
+        {
+            var row = new List<object?> { i };
+            for (int j = 0; j < shownCols; j++) row.Add(m.GetValue(i, j));
+            cells.Add(row);
+        }
+        return Render(header, cells, rows, rows - shownRows, cols - shownCols);
+    }
+
+    static IHtmlContent ObjectsHtml(IEnumerable<object?> items, int maxRows, int maxColumns)
+    {
+        var shown = new List<object?>();
+        long total = 0;
+        foreach (var item in items)
+        {
+            if (shown.Count < maxRows) shown.Add(item);
+            total++;
+        }
+        var first = shown.FirstOrDefault(o => o is not null);
+        bool scalar = first is null || IsScalar(first.GetType());
+        List<string> header;
+        List<List<object?>> cells;
+        int hiddenColumns = 0;
+        if (scalar)
+        {
+            header = ["value"];
+            cells = shown.Select(o => new List<object?> { o }).ToList();
+        }
+        else
+        {
+            var props = first!.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead).ToList();
+            hiddenColumns = Math.Max(0, props.Count - maxColumns);
+            props = props.Take(maxColumns).ToList();
+            header = props.Select(p => p.Name).ToList();
+            cells = shown.Select(o => props.Select(p => o is null || !p.DeclaringType!.IsInstanceOfType(o) ? null : SafeGet(p, o)).ToList()).ToList();
+        }
+        return Render(header, cells, total, total - shown.Count, hiddenColumns);
+    }
+
+    static object? SafeGet(PropertyInfo p, object o)
+    {
+        try { return p.GetValue(o); }
+        catch (TargetInvocationException e) { return $"({e.InnerException?.GetType().Name ?? "error"})"; }
+    }
+
+    static bool IsScalar(Type t) =>
+        t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) || t == typeof(TimeSpan) || t == typeof(DateTimeOffset);
+
+    static IHtmlContent Render(IReadOnlyList<string> header, List<List<object?>> cells, long totalRows, long hiddenRows, int hiddenColumns)
+    {
+        var sb = new StringBuilder(Style).Append("<table class=\"th-table\"><thead><tr>");
+        foreach (var h in header) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
+        if (hiddenColumns > 0) sb.Append("<th>…</th>");
+        sb.Append("</tr></thead><tbody>");
+        foreach (var row in cells)
+        {
+            sb.Append("<tr>");
+            foreach (var v in row)
+            {
+                bool text = v is null or string or char || (v is not null && !IsNumber(v));
+                sb.Append(text ? "<td class=\"th-text\">" : "<td>").Append(WebUtility.HtmlEncode(Format(v))).Append("</td>");
+            }
+            if (hiddenColumns > 0) sb.Append("<td></td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+        var notes = new List<string>();
+        if (hiddenRows > 0) notes.Add($"… {hiddenRows.ToString("N0", CultureInfo.InvariantCulture)} more rows ({totalRows.ToString("N0", CultureInfo.InvariantCulture)} in all)");
+        if (hiddenColumns > 0) notes.Add($"{hiddenColumns} more columns");
+        if (totalRows == 0) notes.Add("(no rows)");
+        if (notes.Count > 0) sb.Append("<div class=\"th-more\">").Append(WebUtility.HtmlEncode(string.Join("; ", notes))).Append("</div>");
+        return new HtmlString(sb.ToString());
+    }
+
+    static bool IsNumber(object v) => v is double or float or decimal or int or long or short or byte or uint or ulong or ushort or sbyte;
+
+    /// <summary>The text of one cell: doubles F4 (NaN as "NaN"), integers N0, everything else invariant ToString.</summary>
+    public static string Format(object? v) => v switch
+    {
+        null => "",
+        double d => double.IsFinite(d) ? d.ToString("F4", CultureInfo.InvariantCulture) : d.ToString(CultureInfo.InvariantCulture),
+        float f => float.IsFinite(f) ? f.ToString("F4", CultureInfo.InvariantCulture) : f.ToString(CultureInfo.InvariantCulture),
+        decimal m => m.ToString("F4", CultureInfo.InvariantCulture),
+        int or long or short or uint or ulong or ushort or byte or sbyte => ((IFormattable)v).ToString("N0", CultureInfo.InvariantCulture),
+        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable e and not string => string.Join(", ", e.Cast<object?>().Take(10).Select(Format)),
+        _ => v.ToString() ?? "",
+    };
+}

@@ -1,0 +1,60 @@
+using TinierHar.Analysis;
+
+namespace TinierHar.Tests.Analysis;
+
+/// <summary>HTML tables (synthetic rows: these test formatting mechanics only).</summary>
+public class TablesTests
+{
+    sealed record Row(string Name, double Score, long Count, int Small);
+
+    static string Html(object table, int maxRows = 20, int maxColumns = 12)
+    {
+        using var w = new StringWriter();
+        Tables.Html(table, maxRows, maxColumns).WriteTo(w, System.Text.Encodings.Web.HtmlEncoder.Default);
+        return w.ToString();
+    }
+
+    [Fact]
+    public void A_100000_row_frame_gives_less_than_20_kB_with_a_more_rows_line()
+    {
+        var rows = Enumerable.Range(0, 100_000).Select(i => new Row($"r{i}", i / 3.0, 1000L * i, i)).ToList();
+        var frame = Tables.Frame(rows);
+        Assert.Equal(100_000, frame.RowCount);
+        var html = Html(frame);
+        Assert.True(html.Length < 20_000, $"{html.Length} characters");
+        Assert.Contains("… 99,980 more rows", html);
+        Assert.Contains("<th>Score</th>", html);
+        Assert.Contains("<td>0.3333</td>", html);   // 1/3 as F4
+        Assert.Contains("<td>19,000</td>", html);   // long with thousands separator
+        Assert.DoesNotContain("r20<", html);
+    }
+
+    [Fact]
+    public void Records_become_columns_and_text_is_encoded()
+    {
+        var rows = new[] { new Row("<b>&", 1234.56789, 1234567, 42), new Row("x", double.NaN, 0, -1) };
+        var html = Html(rows);
+        Assert.Contains("&lt;b&gt;&amp;", html);
+        Assert.DoesNotContain("<b>&", html);
+        Assert.Contains("<td>1234.5679</td>", html);
+        Assert.Contains("<td>1,234,567</td>", html);
+        Assert.Contains("NaN", html);
+        Assert.DoesNotContain("more rows", html);
+        Assert.Contains("<th>Name</th><th>Score</th><th>Count</th><th>Small</th>", html);
+    }
+
+    [Fact]
+    public void Columns_are_capped_and_scalars_and_empty_sequences_work()
+    {
+        var html = Html(new[] { new Row("a", 1, 2, 3) }, maxColumns: 2);
+        Assert.Contains("<th>Name</th><th>Score</th><th>…</th>", html);
+        Assert.Contains("2 more columns", html);
+        Assert.Contains("<td>1,000</td>", Html(new[] { 1000, 2000 }));
+        Assert.Contains("(no rows)", Html(Array.Empty<Row>()));
+        var matrix = Html(new int[30, 3], maxRows: 5);
+        Assert.Contains("<th></th><th>0</th><th>1</th><th>2</th>", matrix);
+        Assert.Contains("… 25 more rows", matrix);
+        var frame = Tables.Frame(new[] { new Row("a", 0.5, 2, 3) });
+        Assert.Equal(["Name", "Score", "Count", "Small"], frame.ColumnKeys);
+    }
+}
