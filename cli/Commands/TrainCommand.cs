@@ -55,7 +55,7 @@ public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
         if (folds is not null)
             foreach (var f in folds)
                 if (f >= data.Folds.Count) throw new UsageException($"option --folds: dataset '{info.Key}' has folds 0..{data.Folds.Count - 1}, not {f}");
-        _out.WriteLine($"{info.Key}: {data.Windows.Count:N0} windows, T={info.WindowT} C={info.C} K={info.K}; {spec.Model}-{spec.Variant}, {config.Label} " +
+        _out.WriteLine($"{info.Key}: {data.Windows.Count:N0} windows, T={info.WindowT} C={info.C} K={info.K}; {spec.Model}-{spec.Resolve().RunVariant}, {config.Label} " +
             $"({config.Epochs} epochs, batch {config.BatchSize}, {config.Dtype}); runs in {store.Root}");
         // Ctrl+C stops before the next epoch (the epochs done are checkpointed); the same command then resumes.
         using var cts = new CancellationTokenSource();
