@@ -41,6 +41,7 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, bool? liveStatus 
         if (a.Positionals.Count > 0) throw new UsageException($"unexpected argument '{a.Positionals[0]}'");
 
         var notebooks = FindNotebooks(notebooksDir, only);
+        foreach (var notebook in notebooks) NotebookFile.Load(notebook); // malformed files stop the run before anything runs
         var parameters = new Dictionary<string, object?>
         {
             ["Quick"] = quick,

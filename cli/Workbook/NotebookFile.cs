@@ -39,7 +39,7 @@ public sealed class NotebookFile
         catch (JsonException e)
         {
             var where = e.LineNumber is long line ? $"line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}" : "unknown position";
-            throw new TinierHarException($"{path}: not valid notebook JSON at {where}: {FirstLine(e.Message)}");
+            throw new TinierHarException($"{path}: not valid notebook JSON at {where}: {Reason(e.Message)}");
         }
         if (node is not JsonObject root) throw new TinierHarException($"{path}: not a notebook (the JSON is not an object)");
         var nb = new NotebookFile(path, root);
@@ -64,7 +64,7 @@ public sealed class NotebookFile
     /// <summary>A cell's <c>source</c> as one string (nbformat allows a string or an array of lines).</summary>
     public static string Source(JsonObject cell) => cell["source"] switch
     {
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
+        JsonArray lines => string.Concat(lines.Select(l => l is JsonValue v && v.TryGetValue<string>(out var line) ? line : "")),
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         _ => "",
     };
@@ -98,5 +98,12 @@ public sealed class NotebookFile
         return defaultKernel;
     }
 
-    static string FirstLine(string s) => s.Split('\n')[0].Trim();
+    /// <summary>System.Text.Json's message without its position suffix and its advice about reader options.</summary>
+    static string Reason(string message)
+    {
+        var s = message.Split('\n')[0];
+        var at = s.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (at >= 0) s = s[..at];
+        return s.Replace(" Change the reader options.", "", StringComparison.Ordinal).Trim();
+    }
 }
