@@ -13,11 +13,13 @@ namespace TinierHar.Cli.Commands;
 /// run folders).
 /// </summary>
 /// <param name="stdout">Where to print (default: the console when used).</param>
+/// <param name="stderr">Where to print the Ctrl+C line (default: the console's error stream when the command starts).</param>
 /// <param name="liveStatus">Show the in-place status line (default: when printing to a console that is not redirected).</param>
-public sealed class WorkbookCommand(TextWriter? stdout = null, bool? liveStatus = null) : ICommand
+public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stderr = null, bool? liveStatus = null) : ICommand
 {
     // Read the console when used: CliApp's command list is static and tests redirect the console.
     TextWriter _out => stdout ?? Console.Out;
+    TextWriter _err => stderr ?? Console.Error;
 
     public string Name => "workbook";
     public string Summary => "run the notebooks (notebooks/NN-*.ipynb) headless; executed copies in out/workbook";
@@ -84,7 +86,9 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, bool? liveStatus 
 
     int RunAll(IReadOnlyList<string> notebooks, IReadOnlyDictionary<string, object?> parameters, string outDir)
     {
-        var output = _out; // the console as it is now: the kernel redirects Console.Out while a cell runs
+        // The console as it is now: the kernel installs its own capturing writers in Console.Out/Error (and they must stay,
+        // it keeps static state about them), so everything the command prints goes to these.
+        var (output, error) = (_out, _err);
         bool live = liveStatus ?? (stdout is null && !Console.IsOutputRedirected);
         int width = notebooks.Max(n => Path.GetFileNameWithoutExtension(n).Length);
         int passed = 0, failed = 0;
@@ -106,7 +110,8 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, bool? liveStatus 
                 if (result.Cancelled)
                 {
                     output.WriteLine($"{passed} passed, {failed + 1} failed");
-                    throw new UsageException($"cancelled in {name}; the partial notebook is {target}; rerunning resumes (training continues from its run folders)");
+                    error.WriteLine($"tinierhar {Name}: cancelled in {name}; the partial notebook is {target}; rerunning resumes (training continues from its run folders)");
+                    return 2;
                 }
                 if (result.Passed) passed++; else failed++;
             }

@@ -51,7 +51,6 @@ public static class NotebookRunner
             new(name, passed, sourceCells, failed?.SourceIndex, failed?.CodeIndex, error, clock.Elapsed, cancelled, injected);
 
         var previousDirectory = Environment.CurrentDirectory;
-        var (consoleOut, consoleError) = (Console.Out, Console.Error); // the kernel swaps in its capturing writers
         // Formatters are process-wide: those registered by the previous notebook are not this notebook's. Values are
         // formatted as HTML and plain text, so the executed notebook reads in any viewer.
         Formatter.ResetToDefault();
@@ -101,8 +100,6 @@ public static class NotebookRunner
         finally
         {
             Environment.CurrentDirectory = previousDirectory;
-            Console.SetOut(consoleOut);
-            Console.SetError(consoleError);
             try { kernel.Dispose(); } catch (Exception) { /* a kernel that fails to dispose must not lose the notebook */ }
             notebook.Save(outputPath);
         }

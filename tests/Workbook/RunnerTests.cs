@@ -138,4 +138,30 @@ public sealed class RunnerTests
         Assert.Contains("line 3", e.Message);
         Assert.False(File.Exists(Path.Combine(tmp.Root, "out", "malformed.ipynb")));
     }
+
+    [Fact]
+    public async Task Cancellation_writes_the_partial_notebook()
+    {
+        using var tmp = new WorkbookFixtures();
+        using var cancel = new CancellationTokenSource();
+        var path = tmp.Copy("slow", "notebooks", "slow");
+        var output = Path.Combine(tmp.Root, "out", "slow.ipynb");
+        var marker = Path.Combine(tmp.Root, "cell-ended");
+        var result = await NotebookRunner.RunAsync(path, new Dictionary<string, object?> { ["Marker"] = marker }, output, cancel.Token,
+            (cell, code) => { if (code == 3) cancel.CancelAfter(300); });
+        Assert.True(result.Cancelled);
+        Assert.False(result.Passed);
+        Assert.Equal(4, result.FailedCell);
+        Assert.Equal(3, result.FailedCodeCell);
+        var cells = WorkbookFixtures.Cells(output);
+        Assert.Contains("start", WorkbookFixtures.Text(cells[3]!["outputs"]![0]!["text"])); // after the injected cell
+        Assert.Equal("error", cells[4]!["outputs"]![0]!["output_type"]!.GetValue<string>());
+        Assert.Empty(cells[5]!["outputs"]!.AsArray());
+
+        // The kernel does not stop a running cell: it ends on its own (in the command the process exits instead).
+        // Wait for it, since until then the kernel keeps the console captured and the next test's output would go there.
+        for (int i = 0; i < 300 && !File.Exists(marker); i++) await Task.Delay(100);
+        Assert.True(File.Exists(marker));
+        await Task.Delay(500);
+    }
 }

@@ -46,9 +46,10 @@ public sealed class WorkbookCommandTests
         using var tmp = new WorkbookFixtures();
         tmp.Copy("runtime-error", "nb", "02-fails");
         tmp.Copy("compile-error", "nb", "01-fails");
-        var (code, output, _) = CliRunner.Run(Args(tmp, Path.Combine(tmp.Root, "nb"), "--only", "02"));
+        var (code, output, _) = CliRunner.Run(Args(tmp, Path.Combine(tmp.Root, "nb"), "--only", "01"));
         Assert.Equal(1, code);
-        Assert.DoesNotContain("01-fails", output);
+        Assert.DoesNotContain("02-fails", output);
+        Assert.Matches(@"(?m)^01-fails\s+FAILED\s+cell 3 \(code cell 2\): error CS0103: The name 'undefinedName' does not exist in the current context\s+\d+\.\d s", output);
         Assert.Contains("0 passed, 1 failed", output);
     }
 
