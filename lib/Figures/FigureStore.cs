@@ -160,7 +160,9 @@ public sealed class FigureStore
           .Append("<script type=\"application/json\" id=\"figure-json\">").Append(ScriptSafe(figureJson)).Append("</script>\n")
           .Append("<script type=\"text/javascript\">\n")
           .Append("var figure = JSON.parse(document.getElementById('figure-json').textContent);\n")
-          .Append("Plotly.newPlot('chart', figure.data, figure.layout, {responsive: false, displaylogo: false})")
+          .Append("// '#png': the page is being rendered to a PNG, so no mode bar\n")
+          .Append("var config = {responsive: false, displaylogo: false, displayModeBar: window.location.hash === '#png' ? false : 'hover'};\n")
+          .Append("Plotly.newPlot('chart', figure.data, figure.layout, config)")
           .Append(".then(function () { document.body.setAttribute('data-rendered', 'true'); });\n")
           .Append("</script>\n</body>\n</html>\n");
         return sb.ToString();
@@ -232,12 +234,12 @@ public sealed class FigureStore
     /// <summary>Renders the saved page to a PNG; returns null on success or the reason of the failure.</summary>
     private string? RenderPng(string htmlPath, string pngPath, int width, int height)
     {
-        var tmp = TempPath(pngPath);
+        var tmp = TempPath(pngPath) + ".png"; // Chromium picks the image format from the extension
         try
         {
             var run = Chromium.Run(ChromiumPath!,
                 [$"--screenshot={tmp}", $"--window-size={width},{height}", "--hide-scrollbars", "--virtual-time-budget=10000",
-                 new Uri(htmlPath).AbsoluteUri], TimeSpan.FromSeconds(90));
+                 new Uri(htmlPath).AbsoluteUri + "#png"], TimeSpan.FromSeconds(90));
             if (!File.Exists(tmp) || new FileInfo(tmp).Length == 0)
                 return $"Chromium wrote no screenshot (exit code {run.ExitCode}{(run.TimedOut ? ", timed out" : "")}: {run.LastStderrLine})";
             var blank = PngCheck.Blank(File.ReadAllBytes(tmp));
