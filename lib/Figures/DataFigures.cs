@@ -123,7 +123,7 @@ public static class DataFigures
                 ("x", subjects.Select(Plot.Esc).ToArray()),
                 ("y", xLabels),
                 ("z", z),
-                ("colorscale", "Blues"),
+                ("colorscale", Plot.WhiteToBlue),
                 ("colorbar", Plot.Obj(("title", Plot.Obj(("text", "windows"))))),
                 ("hovertemplate", "class: %{y}<br>subject: %{x}<br>windows: %{z}<extra></extra>"));
             return Plot.Build([heat],
@@ -224,13 +224,13 @@ public static class DataFigures
             ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Plot.Obj(("size", 13))));
         return Plot.Build(traces,
             ("title", Plot.Title($"Channel {channel}: before / after the per-fold z-score")),
-            ("xaxis", Plot.Axis("Raw value (sensor units)", ("domain", new[] { 0.0, 0.46 }))),
+            ("xaxis", Plot.Axis("Raw value (sensor units)", ("domain", new[] { 0.0, 0.44 }))),
             ("yaxis", Plot.Axis("Samples", ("anchor", "x"))),
-            ("xaxis2", Plot.Axis("z-score (standard deviations)", ("domain", new[] { 0.54, 1.0 }), ("anchor", "y2"))),
+            ("xaxis2", Plot.Axis("z-score (standard deviations)", ("domain", new[] { 0.58, 1.0 }), ("anchor", "y2"))),
             ("yaxis2", Plot.Axis("Samples", ("anchor", "x2"))),
             ("bargap", 0.02),
             ("margin", Plot.Obj(("t", 100))),
-            ("annotations", new[] { Sub("raw: " + Stats(raw), 0.23), Sub("normalised: " + Stats(normalized), 0.77) }));
+            ("annotations", new[] { Sub("raw: " + Stats(raw), 0.22), Sub("normalised: " + Stats(normalized), 0.79) }));
     }
 
     internal static string ClassColor(int classIndex) => Plot.PaletteColor(classIndex);

@@ -31,6 +31,13 @@ internal static class Plot
     /// <summary>Palette for models other than the three paper models.</summary>
     private static readonly string[] OtherModelColors = ["#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
+    /// <summary>Sequential colour scale from white (0) to dark blue (1) (ColorBrewer Blues; plotly's "Blues" runs the other way).</summary>
+    public static readonly object[] WhiteToBlue =
+    [
+        new object[] { 0.0, "#f7fbff" }, new object[] { 0.25, "#c6dbef" }, new object[] { 0.5, "#6baed6" },
+        new object[] { 0.75, "#2171b5" }, new object[] { 1.0, "#08306b" },
+    ];
+
     public static string PaletteColor(int i) => Palette[((i % Palette.Length) + Palette.Length) % Palette.Length];
 
     /// <summary>Normalised model key: lower case letters and digits only ("TinierHAR" → "tinierhar").</summary>

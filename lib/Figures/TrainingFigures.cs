@@ -82,7 +82,7 @@ public static class TrainingFigures
             ("texttemplate", "%{text}"),
             ("textfont", Plot.Obj(("size", k > 15 ? 9 : k > 8 ? 11 : 13))),
             ("zmin", 0.0), ("zmax", 1.0),
-            ("colorscale", "Blues"),
+            ("colorscale", Plot.WhiteToBlue),
             ("colorbar", Plot.Obj(("title", Plot.Obj(("text", "recall"))))),
             ("xgap", 1), ("ygap", 1),
             ("hovertemplate", "true: %{y}<br>predicted: %{x}<br>count: %{text}<br>share of the true class: %{z:.3f}<extra></extra>"));
