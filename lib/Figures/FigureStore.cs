@@ -248,8 +248,9 @@ public sealed class FigureStore
             File.Move(tmp, pngPath, overwrite: true);
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Any Chromium or PNG problem only costs this figure its PNG (reported in PngNote), never the notebook run.
             return $"{e.GetType().Name}: {e.Message}";
         }
         finally

@@ -76,7 +76,9 @@ internal static class SampleFigure
 {
     private static readonly Lazy<string> Html = new(() =>
     {
-        var store = new FigureStore(FigureSamples.NewFolder(), BrowserCheck.RequireChromium());
+        // One fixed folder (overwritten by every test run) so that runs do not pile up temp folders.
+        var folder = Path.Combine(Path.GetTempPath(), "tinierhar-figures-sample");
+        var store = new FigureStore(folder, BrowserCheck.RequireChromium());
         store.Save(EfficiencyFigures.AccuracyVsCost(FigureSamples.Points, CostAxis.Macs, "Macro F1 vs MACs (synthetic F1)"), "04-sample-accuracy-vs-macs");
         return store.SavedFiles.Single(f => f.EndsWith(".html", StringComparison.Ordinal));
     }, LazyThreadSafetyMode.ExecutionAndPublication);

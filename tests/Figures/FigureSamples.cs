@@ -37,11 +37,22 @@ internal static class FigureSamples
 
     public static string[] Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 
-    /// <summary>A fresh empty folder under the temp folder.</summary>
-    public static string NewFolder()
+    /// <summary>A fresh empty folder under the temp folder, deleted on dispose.</summary>
+    public static TempFolder NewFolder() => new();
+}
+
+/// <summary>A fresh empty folder under the temp folder, deleted with its files on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tinierhar-figures-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public static implicit operator string(TempFolder folder) => folder.Path;
+
+    public void Dispose()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "tinierhar-figures-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
-        return dir;
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
     }
 }

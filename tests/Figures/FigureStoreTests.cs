@@ -10,23 +10,23 @@ public class FigureStoreTests
     [Fact]
     public void SavesOfflineHtmlAndPngWithoutLeavingTemporaryFiles()
     {
-        var dir = FigureSamples.NewFolder();
+        using var dir = FigureSamples.NewFolder();
         var store = new FigureStore(dir, BrowserCheck.RequireChromium());
         var inline = store.Save(SmallChart(), "figure-a", 640, 400).ToString()!;
         store.Save(SmallChart(), "figure-a", 640, 400); // overwrite works
 
-        Assert.Equal(["figure-a.html", "figure-a.png"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal([Path.Combine(dir, "figure-a.html"), Path.Combine(dir, "figure-a.png")], store.SavedFiles);
+        Assert.Equal(["figure-a.html", "figure-a.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([Path.Combine(dir.Path, "figure-a.html"), Path.Combine(dir.Path, "figure-a.png")], store.SavedFiles);
         Assert.Null(store.PngNote);
 
-        var html = File.ReadAllText(Path.Combine(dir, "figure-a.html"));
+        var html = File.ReadAllText(Path.Combine(dir.Path, "figure-a.html"));
         Assert.Contains("plotly.js v" + global::Globals.PLOTLYJS_VERSION, html); // the library itself is embedded
         Assert.True(html.Length > 1_000_000, "plotly.js is about 3.6 MB");
         Assert.DoesNotContain("<script src=\"http", html);
         Assert.DoesNotContain("src=\"http", html);
         Assert.Contains("\"width\":640", html);
 
-        var png = File.ReadAllBytes(Path.Combine(dir, "figure-a.png"));
+        var png = File.ReadAllBytes(Path.Combine(dir.Path, "figure-a.png"));
         Assert.Equal(0x89, png[0]);
         var pixels = PngPixels(png, out var w, out var h, out var ch);
         Assert.Equal((640, 400), (w, h));
@@ -50,7 +50,8 @@ public class FigureStoreTests
     [InlineData("what?")]
     public void RejectsNamesThatAreNotPlainFileNames(string name)
     {
-        var store = new FigureStore(FigureSamples.NewFolder(), "/nonexistent/chromium");
+        using var dir = FigureSamples.NewFolder();
+        var store = new FigureStore(dir, "/nonexistent/chromium");
         var e = Assert.Throws<ArgumentException>(() => store.Save(SmallChart(), name));
         Assert.Contains("figure name", e.Message);
         Assert.Empty(store.SavedFiles);
@@ -66,10 +67,10 @@ public class FigureStoreTests
     [Fact]
     public void WithoutChromiumWritesHtmlAndSaysWhyThereIsNoPng()
     {
-        var dir = FigureSamples.NewFolder();
+        using var dir = FigureSamples.NewFolder();
         var store = new FigureStore(dir, "/nonexistent/chromium");
         var inline = store.Save(SmallChart(), "no-png").ToString()!;
-        Assert.Equal(["no-png.html"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        Assert.Equal(["no-png.html"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
         Assert.NotNull(store.PngNote);
         Assert.StartsWith("PNG skipped", store.PngNote);
         Assert.Contains("PNG skipped", inline);
@@ -78,12 +79,12 @@ public class FigureStoreTests
     [Fact]
     public void AFailingChromiumSkipsThePngWithoutThrowing()
     {
-        var dir = FigureSamples.NewFolder();
+        using var dir = FigureSamples.NewFolder();
         var store = new FigureStore(dir, "/bin/false");
         store.Save(SmallChart(), "broken");
-        Assert.Equal(["broken.html"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        Assert.Equal(["broken.html"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
         Assert.StartsWith("PNG skipped for broken:", store.PngNote);
-        Assert.Equal([Path.Combine(dir, "broken.html")], store.SavedFiles);
+        Assert.Equal([Path.Combine(dir.Path, "broken.html")], store.SavedFiles);
     }
 
     [Fact]
