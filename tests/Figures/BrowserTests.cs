@@ -6,7 +6,8 @@ namespace TinierHar.Tests.Figures;
 
 /// <summary>What headless Chromium drew for a saved figure page.</summary>
 /// <param name="SvgCount">Number of <c>svg.main-svg</c> elements (plotly draws 2–3 per plot).</param>
-/// <param name="RenderedTraces">Number of <c>g.trace</c> elements (one per drawn scatter / bar trace; legend items are <c>g.traces</c>).</param>
+/// <param name="RenderedTraces">Number of <c>g.trace</c> elements (one per drawn scatter / bar / histogram trace; legend
+/// items are <c>g.traces</c>) plus <c>g.hm</c> elements (one per drawn heatmap trace).</param>
 /// <param name="ExpectedVisibleTraces">Traces of the figure JSON embedded in the page whose <c>visible</c> is neither
 /// false nor "legendonly" (plotly does not draw those in the plot area).</param>
 /// <param name="Rendered">The page's <c>Plotly.newPlot</c> promise resolved (<c>body[data-rendered]</c>).</param>
@@ -26,6 +27,9 @@ public static partial class BrowserCheck
 
     [GeneratedRegex(@"<g\b[^>]*\bclass=""(?:[^""]*\s)?trace(?:\s[^""]*)?""")]
     private static partial Regex TraceGroup();
+
+    [GeneratedRegex(@"<g\b[^>]*\bclass=""hm""")]
+    private static partial Regex HeatmapGroup();
 
     [GeneratedRegex(@"<body\b[^>]*\bdata-rendered=""true""")]
     private static partial Regex RenderedBody();
@@ -55,7 +59,7 @@ public static partial class BrowserCheck
         Assert.False(run.TimedOut, $"Chromium timed out on {htmlPath}");
         Assert.True(run.Stdout.Length > 0, $"Chromium printed no DOM for {htmlPath} (exit code {run.ExitCode}: {run.LastStderrLine})");
         var dom = run.Stdout;
-        return new BrowserRender(MainSvg().Count(dom), TraceGroup().Count(dom), expected, RenderedBody().IsMatch(dom));
+        return new BrowserRender(MainSvg().Count(dom), TraceGroup().Count(dom) + HeatmapGroup().Count(dom), expected, RenderedBody().IsMatch(dom));
     }
 
     /// <summary>Asserts that the page drew its plot and every visible trace.</summary>
@@ -95,6 +99,18 @@ public class BrowserTests
         var r = BrowserCheck.AssertRendersAllVisibleTraces(SampleFigure.HtmlPath);
         // First dataset (uschad): 3 models + its Pareto front; dsads' 4 traces hidden behind the dropdown.
         Assert.Equal(4, r.ExpectedVisibleTraces);
+    }
+
+    [Fact]
+    public void HeatmapAndBarFiguresRender()
+    {
+        using var dir = FigureSamples.NewFolder();
+        var store = new FigureStore(dir, "/nonexistent/chromium"); // HTML only: BrowserCheck renders it
+        var m = new[,] { { 8, 2, 0 }, { 1, 7, 2 }, { 0, 0, 0 } };
+        store.Save(TrainingFigures.Confusion(m, ["walk", "sit", "stand"], "confusion"), "confusion");
+        store.Save(DataFigures.WindowsPerClass(["walk", "sit"], ["1", "2", "3"], new[,] { { 1, 2, 3 }, { 4, 5, 6 } }, "windows"), "windows");
+        Assert.Equal(1, BrowserCheck.AssertRendersAllVisibleTraces(Path.Combine(dir.Path, "confusion.html")).RenderedTraces);
+        Assert.Equal(3, BrowserCheck.AssertRendersAllVisibleTraces(Path.Combine(dir.Path, "windows.html")).RenderedTraces);
     }
 
     [Fact]
