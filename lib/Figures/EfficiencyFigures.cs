@@ -1,0 +1,258 @@
+using System.Text.RegularExpressions;
+using Plotly.NET;
+using TinierHar.Analysis;
+
+namespace TinierHar.Figures;
+
+/// <summary>Cost axis of <see cref="EfficiencyFigures.AccuracyVsCost"/>.</summary>
+public enum CostAxis
+{
+    /// <summary>Multiply-accumulates of one window.</summary>
+    Macs,
+    /// <summary>Trainable parameters.</summary>
+    Parameters,
+}
+
+/// <summary>Efficiency-accuracy figures (notebooks 03 and 04): macro F1 against cost, ablation deltas, design space.</summary>
+public static partial class EfficiencyFigures
+{
+    [GeneratedRegex(@"^full-F(\d+)-M(\d+)-H(\d+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DesignVariant();
+
+    private static bool IsFull(EfficiencyPoint p) => string.Equals(p.Variant, "full", StringComparison.OrdinalIgnoreCase);
+    private static bool IsDesign(EfficiencyPoint p) => DesignVariant().IsMatch(p.Variant);
+
+    private static string Hover(EfficiencyPoint p) =>
+        $"<b>{Plot.Esc(p.Label)}</b><br>dataset: {Plot.Esc(p.Dataset)}<br>variant: {Plot.Esc(p.Variant)}" +
+        $"<br>parameters: {Plot.Count(p.Parameters)}<br>MACs: {Plot.Count(p.Macs)}" +
+        $"<br>macro F1: {Plot.Num(p.MacroF1, "0.0000")} ± {Plot.Num(p.MacroF1Std, "0.0000")}" +
+        $"<br>runs: {p.Runs}<br>preset: {Plot.Esc(p.Preset)}";
+
+    private static string OmittedNote(int omitted) =>
+        omitted == 0 ? "" : $"{omitted} point{(omitted == 1 ? "" : "s")} without macro F1 (not trained yet) omitted";
+
+    private static object Note(string text, double y = -0.2) => Plot.Obj(
+        ("text", text), ("xref", "paper"), ("yref", "paper"), ("x", 0.0), ("y", y), ("xanchor", "left"), ("yanchor", "top"),
+        ("showarrow", false), ("font", Plot.Obj(("size", 12), ("color", "#555"))));
+
+    /// <summary>
+    /// Macro F1 against cost (log x axis), one trace per model per dataset, bubble area ∝ parameters (diameter ∝ √parameters,
+    /// 10–40 px over all points), a dashed Pareto-front trace per dataset and, with several datasets, a dropdown that shows
+    /// one dataset at a time (the first visible initially).
+    /// </summary>
+    /// <remarks>
+    /// A model's "full" point is a circle; its ablation and design-space variants are in the same trace as diamonds at
+    /// 60 % of the size, at least 8 px (the hover names the variant). Points with NaN macro F1 are omitted and counted in a note below
+    /// the plot. Trace order: per dataset (input order of first appearance), the models (TinierHAR, TinyHAR, DeepConvLSTM,
+    /// others), then the dataset's Pareto front.
+    /// </remarks>
+    public static GenericChart AccuracyVsCost(IReadOnlyList<EfficiencyPoint> points, CostAxis axis, string title)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        Func<EfficiencyPoint, double> cost = axis == CostAxis.Macs ? p => p.Macs : p => p.Parameters;
+        var valid = points.Where(p => !double.IsNaN(p.MacroF1) && cost(p) > 0).ToList();
+        var omittedNaN = points.Count(p => double.IsNaN(p.MacroF1));
+        var omittedCost = points.Count(p => !double.IsNaN(p.MacroF1) && !(cost(p) > 0));
+        var datasets = valid.Select(p => p.Dataset).Distinct().ToList();
+
+        var sqrtParams = valid.Select(p => Math.Sqrt(Math.Max(0, p.Parameters))).ToList();
+        double lo = sqrtParams.Count > 0 ? sqrtParams.Min() : 0, hi = sqrtParams.Count > 0 ? sqrtParams.Max() : 1;
+        double Size(EfficiencyPoint p)
+        {
+            var s = hi > lo ? 10 + 30 * (Math.Sqrt(Math.Max(0, p.Parameters)) - lo) / (hi - lo) : 20;
+            return Math.Round(IsFull(p) ? s : Math.Max(8, 0.6 * s), 1);
+        }
+
+        var traces = new List<Trace>();
+        var traceGroup = new List<int>();
+        for (var di = 0; di < datasets.Count; di++)
+        {
+            var ds = datasets[di];
+            var onDataset = valid.Where(p => p.Dataset == ds).ToList();
+            foreach (var model in onDataset.Select(p => p.Model).Distinct()
+                         .OrderBy(Plot.ModelOrder).ThenBy(m => m, StringComparer.Ordinal))
+            {
+                var pts = onDataset.Where(p => p.Model == model).OrderBy(p => IsFull(p) ? 0 : 1).ThenBy(cost).ToList();
+                var color = Plot.ModelColor(model);
+                traces.Add(Plot.Trace("scatter",
+                    ("name", Plot.ModelDisplayName(model)),
+                    ("legendgroup", Plot.ModelKey(model)),
+                    ("mode", "markers"),
+                    ("x", pts.Select(cost).ToArray()),
+                    ("y", pts.Select(p => p.MacroF1).ToArray()),
+                    ("text", pts.Select(Hover).ToArray()),
+                    ("hovertemplate", "%{text}<extra></extra>"),
+                    ("marker", Plot.Obj(
+                        ("color", color),
+                        ("size", pts.Select(Size).ToArray()),
+                        ("sizemode", "diameter"),
+                        ("symbol", pts.Select(p => IsFull(p) ? "circle" : "diamond").ToArray()),
+                        ("opacity", 0.8),
+                        ("line", Plot.Obj(("color", "#ffffff"), ("width", 1))))),
+                    ("visible", di == 0)));
+                traceGroup.Add(di);
+            }
+            var front = Pareto.Front(onDataset, cost);
+            traces.Add(Plot.Trace("scatter",
+                ("name", "Pareto front"),
+                ("legendgroup", "pareto"),
+                ("mode", "lines"),
+                ("x", front.Select(cost).ToArray()),
+                ("y", front.Select(p => p.MacroF1).ToArray()),
+                ("text", front.Select(p => $"Pareto front ({Plot.Esc(ds)})<br>" + Hover(p)).ToArray()),
+                ("hovertemplate", "%{text}<extra></extra>"),
+                ("line", Plot.Obj(("color", "#444444"), ("dash", "dash"), ("width", 1.5))),
+                ("visible", di == 0)));
+            traceGroup.Add(di);
+        }
+
+        var costTitle = axis == CostAxis.Macs ? "MACs per window (log scale)" : "Trainable parameters (log scale)";
+        var titles = datasets.Select(d => datasets.Count > 1 ? $"{title} — {d}" : title).ToList();
+        var notes = new List<object>();
+        var noteText = string.Join("; ", new[]
+        {
+            OmittedNote(omittedNaN),
+            omittedCost == 0 ? "" : $"{omittedCost} point{(omittedCost == 1 ? "" : "s")} with zero cost omitted (log axis)",
+            "circle: full model, diamond: variant; marker diameter ∝ √parameters",
+        }.Where(s => s.Length > 0));
+        notes.Add(Note(noteText));
+        if (valid.Count == 0)
+            notes.Add(Plot.Obj(("text", "no trained points to show"), ("xref", "paper"), ("yref", "paper"), ("x", 0.5), ("y", 0.5),
+                ("showarrow", false), ("font", Plot.Obj(("size", 16)))));
+
+        return Plot.Build(traces,
+            ("title", Plot.Title(titles.Count > 0 ? titles[0] : title)),
+            ("xaxis", Plot.Axis(costTitle, ("type", "log"))),
+            ("yaxis", Plot.Axis("Macro F1")),
+            ("legend", Plot.Obj(("title", Plot.Obj(("text", "Model"))), ("itemsizing", "constant"))),
+            ("margin", Plot.Obj(("b", 110), ("t", 90))),
+            ("annotations", notes.ToArray()),
+            ("updatemenus", datasets.Count > 1 ? Plot.GroupDropdown(datasets, traceGroup, titles) : null));
+    }
+
+    /// <summary>
+    /// Ablation deltas: for every dataset and model, each ablation variant against the same model's "full" point on the
+    /// same dataset (x: MAC change in %, y: macro F1 change), labelled by variant, one trace per model.
+    /// </summary>
+    /// <remarks>Design-space variants ("full-F…-M…-H…") are not ablations and are left out, as are points whose full
+    /// counterpart is missing or untrained and untrained variants (counted in a note).</remarks>
+    public static GenericChart AblationDeltas(IReadOnlyList<EfficiencyPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var traces = new List<Trace>();
+        var skipped = 0;
+        var datasets = points.Select(p => p.Dataset).Distinct().ToList();
+        var symbols = new[] { "circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "triangle-down", "pentagon" };
+        foreach (var model in points.Select(p => p.Model).Distinct().OrderBy(Plot.ModelOrder).ThenBy(m => m, StringComparer.Ordinal))
+        {
+            var rows = new List<(EfficiencyPoint P, double Dx, double Dy, string Hover)>();
+            foreach (var v in points.Where(p => p.Model == model && !IsFull(p) && !IsDesign(p)))
+            {
+                var full = points.FirstOrDefault(p => p.Model == model && p.Dataset == v.Dataset && IsFull(p));
+                if (full is null || double.IsNaN(full.MacroF1) || double.IsNaN(v.MacroF1) || full.Macs <= 0)
+                {
+                    skipped++;
+                    continue;
+                }
+                var dx = 100.0 * (v.Macs - full.Macs) / full.Macs;
+                var dy = v.MacroF1 - full.MacroF1;
+                rows.Add((v, dx, dy,
+                    $"<b>{Plot.Esc(v.Label)}</b> vs {Plot.Esc(full.Label)}<br>dataset: {Plot.Esc(v.Dataset)}" +
+                    $"<br>MACs: {Plot.Count(v.Macs)} vs {Plot.Count(full.Macs)} ({dx:+0.0;-0.0;0}%)" +
+                    $"<br>macro F1: {Plot.Num(v.MacroF1, "0.0000")} vs {Plot.Num(full.MacroF1, "0.0000")} ({dy:+0.0000;-0.0000;0})" +
+                    $"<br>runs: {v.Runs}, preset: {Plot.Esc(v.Preset)}"));
+            }
+            if (rows.Count == 0) continue;
+            traces.Add(Plot.Trace("scatter",
+                ("name", Plot.ModelDisplayName(model)),
+                ("mode", "markers+text"),
+                ("x", rows.Select(r => r.Dx).ToArray()),
+                ("y", rows.Select(r => r.Dy).ToArray()),
+                ("text", rows.Select(r => Plot.Esc(r.P.Variant)).ToArray()),
+                ("textposition", "top center"),
+                ("textfont", Plot.Obj(("size", 11), ("color", Plot.ModelColor(model)))),
+                ("hovertext", rows.Select(r => r.Hover).ToArray()),
+                ("hovertemplate", "%{hovertext}<extra></extra>"),
+                ("marker", Plot.Obj(("color", Plot.ModelColor(model)), ("size", 11),
+                    ("symbol", rows.Select(r => symbols[datasets.IndexOf(r.P.Dataset) % symbols.Length]).ToArray()),
+                    ("line", Plot.Obj(("color", "#ffffff"), ("width", 1)))))));
+        }
+        var note = string.Join("; ", new[]
+        {
+            skipped == 0 ? "" : $"{skipped} variant{(skipped == 1 ? "" : "s")} without a trained full model or without macro F1 omitted",
+            datasets.Count > 1 ? "marker symbol = dataset (see hover)" : datasets.Count == 1 ? $"dataset: {datasets[0]}" : "",
+        }.Where(s => s.Length > 0));
+        return Plot.Build(traces,
+            ("title", Plot.Title("Ablations: change against the full model")),
+            ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5))),
+            ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5))),
+            ("legend", Plot.Obj(("title", Plot.Obj(("text", "Model"))))),
+            ("margin", Plot.Obj(("b", 100))),
+            ("annotations", note.Length > 0 ? new[] { Note(note, -0.18) } : null));
+    }
+
+    /// <summary>
+    /// TinierHAR design-space sweep: macro F1 against MACs (log x) of the variants "full-F{F}-M{M}-H{H}", labelled
+    /// "F=2 M=2 H=8", marker colour by H (colour bar), a grey line through the points of the same (F, M) in MAC order.
+    /// With several datasets a dropdown shows one dataset at a time.
+    /// </summary>
+    public static GenericChart DesignSpace(IReadOnlyList<EfficiencyPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var parsed = points
+            .Select(p => (P: p, M: DesignVariant().Match(p.Variant)))
+            .Where(x => x.M.Success)
+            .Select(x => (x.P, F: int.Parse(x.M.Groups[1].Value), Mm: int.Parse(x.M.Groups[2].Value), H: int.Parse(x.M.Groups[3].Value)))
+            .ToList();
+        var omitted = parsed.Count(x => double.IsNaN(x.P.MacroF1));
+        parsed = parsed.Where(x => !double.IsNaN(x.P.MacroF1) && x.P.Macs > 0).ToList();
+        var datasets = parsed.Select(x => x.P.Dataset).Distinct().ToList();
+        var hs = parsed.Select(x => x.H).ToList();
+        double hMin = hs.Count > 0 ? hs.Min() : 0, hMax = hs.Count > 0 ? hs.Max() : 1;
+        if (hMax <= hMin) hMax = hMin + 1;
+
+        var traces = new List<Trace>();
+        var traceGroup = new List<int>();
+        for (var di = 0; di < datasets.Count; di++)
+        {
+            var first = true;
+            foreach (var g in parsed.Where(x => x.P.Dataset == datasets[di]).GroupBy(x => (x.F, x.Mm)).OrderBy(g => g.Key.F).ThenBy(g => g.Key.Mm))
+            {
+                var pts = g.OrderBy(x => x.P.Macs).ThenBy(x => x.H).ToList();
+                traces.Add(Plot.Trace("scatter",
+                    ("name", $"F={g.Key.F} M={g.Key.Mm}"),
+                    ("mode", "lines+markers+text"),
+                    ("x", pts.Select(x => (double)x.P.Macs).ToArray()),
+                    ("y", pts.Select(x => x.P.MacroF1).ToArray()),
+                    ("text", pts.Select(x => $"F={x.F} M={x.Mm} H={x.H}").ToArray()),
+                    ("textposition", "top center"),
+                    ("textfont", Plot.Obj(("size", 10), ("color", "#333"))),
+                    ("hovertext", pts.Select(x => Hover(x.P)).ToArray()),
+                    ("hovertemplate", "%{hovertext}<extra></extra>"),
+                    ("line", Plot.Obj(("color", "#9e9e9e"), ("width", 1.2))),
+                    ("marker", Plot.Obj(
+                        ("color", pts.Select(x => (double)x.H).ToArray()),
+                        ("cmin", hMin), ("cmax", hMax),
+                        ("colorscale", "Viridis"),
+                        ("showscale", first),
+                        ("colorbar", first ? Plot.Obj(("title", Plot.Obj(("text", "H")))) : null),
+                        ("size", 12),
+                        ("line", Plot.Obj(("color", "#ffffff"), ("width", 1))))),
+                    ("showlegend", false),
+                    ("visible", di == 0)));
+                traceGroup.Add(di);
+                first = false;
+            }
+        }
+        const string baseTitle = "TinierHAR design space";
+        var titles = datasets.Select(d => $"{baseTitle} — {d}").ToList();
+        var notes = new List<object> { Note("grey lines join the same (F, M); colour = H" + (omitted > 0 ? "; " + OmittedNote(omitted) : "")) };
+        return Plot.Build(traces,
+            ("title", Plot.Title(titles.Count > 0 ? titles[0] : baseTitle)),
+            ("xaxis", Plot.Axis("MACs per window (log scale)", ("type", "log"))),
+            ("yaxis", Plot.Axis("Macro F1")),
+            ("margin", Plot.Obj(("b", 100), ("t", 90))),
+            ("annotations", notes.ToArray()),
+            ("updatemenus", datasets.Count > 1 ? Plot.GroupDropdown(datasets, traceGroup, titles) : null));
+    }
+}
