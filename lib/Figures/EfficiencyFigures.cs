@@ -19,6 +19,9 @@ public static partial class EfficiencyFigures
     [GeneratedRegex(@"^full-F(\d+)-M(\d+)-H(\d+)$", RegexOptions.IgnoreCase)]
     private static partial Regex DesignVariant();
 
+    private static readonly string[] Symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "triangle-down", "pentagon"];
+    private static readonly string[] SymbolGlyphs = ["●", "■", "◆", "▲", "✚", "✕", "★", "⬢", "▼", "⬟"];
+
     private static bool IsFull(EfficiencyPoint p) => string.Equals(p.Variant, "full", StringComparison.OrdinalIgnoreCase);
     private static bool IsDesign(EfficiencyPoint p) => DesignVariant().IsMatch(p.Variant);
 
@@ -142,7 +145,7 @@ public static partial class EfficiencyFigures
         var traces = new List<Trace>();
         var skipped = 0;
         var datasets = points.Select(p => p.Dataset).Distinct().ToList();
-        var symbols = new[] { "circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "triangle-down", "pentagon" };
+        var symbols = Symbols;
         foreach (var model in points.Select(p => p.Model).Distinct().OrderBy(Plot.ModelOrder).ThenBy(m => m, StringComparer.Ordinal))
         {
             var rows = new List<(EfficiencyPoint P, double Dx, double Dy, string Hover)>();
@@ -180,12 +183,15 @@ public static partial class EfficiencyFigures
         var note = string.Join("; ", new[]
         {
             skipped == 0 ? "" : $"{skipped} variant{(skipped == 1 ? "" : "s")} without a trained full model or without macro F1 omitted",
-            datasets.Count > 1 ? "marker symbol = dataset (see hover)" : datasets.Count == 1 ? $"dataset: {datasets[0]}" : "",
+            datasets.Count > 1
+                ? "symbol = dataset: " + string.Join(", ", datasets.Select((d, i) => $"{SymbolGlyphs[i % SymbolGlyphs.Length]} {Plot.Esc(d)}"))
+                : datasets.Count == 1 ? $"dataset: {Plot.Esc(datasets[0])}" : "",
         }.Where(s => s.Length > 0));
         return Plot.Build(traces,
             ("title", Plot.Title("Ablations: change against the full model")),
-            ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5))),
-            ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5))),
+            ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
+            ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
+            ("showlegend", true),
             ("legend", Plot.Obj(("title", Plot.Obj(("text", "Model"))))),
             ("margin", Plot.Obj(("b", 100))),
             ("annotations", note.Length > 0 ? new[] { Note(note, -0.18) } : null));

@@ -52,6 +52,8 @@ public static class TrainingFigures
     /// Confusion matrix heatmap: colour = recall (row-normalised), text = counts; rows true class (top to bottom), columns
     /// predicted class. Rows without samples are blank.
     /// </summary>
+    /// <remarks>The chart's own size grows with the classes (inline display); <see cref="FigureStore.Save"/> uses the size it
+    /// is given, so save matrices of many classes larger (e.g. 900 × 800).</remarks>
     /// <param name="matrix">Counts indexed [true, predicted].</param>
     /// <param name="classes">Class names in class-index order.</param>
     /// <param name="title">Figure title.</param>
