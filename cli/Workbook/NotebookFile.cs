@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -50,15 +49,12 @@ public sealed class NotebookFile
         return nb;
     }
 
-    /// <summary>Writes the notebook to <paramref name="path"/> atomically (a temporary file in the same folder, then a move).</summary>
+    /// <summary>Writes the notebook to <paramref name="path"/> atomically (a temporary file beside it, then a move; the
+    /// repository's shared writer <see cref="TinierHar.Training.RunStore.WriteAtomic"/>).</summary>
     public void Save(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var tmp = full + $".{Environment.ProcessId}.tmp";
         var json = _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        File.WriteAllText(tmp, json + "\n", new UTF8Encoding(false));
-        File.Move(tmp, full, overwrite: true);
+        TinierHar.Training.RunStore.WriteAtomic(path, json + "\n");
     }
 
     /// <summary>A cell's <c>source</c> as one string (nbformat allows a string or an array of lines).</summary>

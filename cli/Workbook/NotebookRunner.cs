@@ -142,6 +142,7 @@ public static class NotebookRunner
             ["outputs"] = new JsonArray(),
             ["source"] = NotebookFile.Lines(source),
         };
+        if (steps[at].Cell.ContainsKey("id")) cell["id"] = "injected-parameters"; // nbformat 4.5 cells carry ids
         cells.Insert(cells.IndexOf(steps[at].Cell) + 1, cell);
         steps.Insert(at + 1, new Step(cell, 0, 0, true));
         injected = true;
