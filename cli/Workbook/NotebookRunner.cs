@@ -93,7 +93,7 @@ public static class NotebookRunner
                     outputs.AddError(e, e.Message); // a kernel fault, not a cell error: still this notebook's failure only
                 }
                 if (outputs.Error is not null) return Result(false, step, outputs.Error);
-                if (cancellationToken.IsCancellationRequested) return Result(false, step, "cancelled", cancelled: true);
+                if (cancellationToken.IsCancellationRequested) return Result(false, step, "cancelled (Ctrl+C) after this cell", cancelled: true);
             }
             return Result(true);
         }
