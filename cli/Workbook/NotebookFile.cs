@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -24,9 +23,27 @@ public sealed class NotebookFile
     /// <summary>The cells, in file order (the array itself: inserting into it changes the written notebook).</summary>
     public JsonArray Cells => _root["cells"] as JsonArray ?? throw new TinierHarException($"{Path}: no \"cells\" array (not an nbformat 4 notebook)");
 
-    /// <summary>The notebook's default kernel (<c>metadata.polyglot_notebook.kernelInfo.defaultKernelName</c>), or "csharp".</summary>
-    public string DefaultKernelName =>
-        (_root["metadata"]?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"] as JsonValue)?.TryGetValue<string>(out var k) == true ? k : "csharp";
+    /// <summary>
+    /// The notebook's default kernel: <c>metadata.polyglot_notebook.kernelInfo.defaultKernelName</c>, else from
+    /// <c>metadata.kernelspec.language</c> (C# → csharp, F# → fsharp, PowerShell → pwsh), else "csharp".
+    /// </summary>
+    public string DefaultKernelName
+    {
+        get
+        {
+            var meta = _root["metadata"];
+            if (Text(meta?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]) is { } name) return name;
+            return Text(meta?["kernelspec"]?["language"]) switch
+            {
+                "F#" => "fsharp",
+                "PowerShell" => "pwsh",
+                _ => "csharp",
+            };
+        }
+    }
+
+    static string? Text(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
 
     /// <summary>Reads a notebook; malformed JSON or a missing cells array is a <see cref="TinierHarException"/> naming the file and position.</summary>
     public static NotebookFile Load(string path)
@@ -50,15 +67,12 @@ public sealed class NotebookFile
         return nb;
     }
 
-    /// <summary>Writes the notebook to <paramref name="path"/> atomically (a temporary file in the same folder, then a move).</summary>
+    /// <summary>Writes the notebook to <paramref name="path"/> atomically (a temporary file beside it, then a move; the
+    /// repository's shared writer <see cref="TinierHar.Training.RunStore.WriteAtomic"/>).</summary>
     public void Save(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var tmp = full + $".{Environment.ProcessId}.tmp";
         var json = _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        File.WriteAllText(tmp, json + "\n", new UTF8Encoding(false));
-        File.Move(tmp, full, overwrite: true);
+        TinierHar.Training.RunStore.WriteAtomic(path, json + "\n");
     }
 
     /// <summary>A cell's <c>source</c> as one string (nbformat allows a string or an array of lines).</summary>

@@ -93,7 +93,7 @@ public static class NotebookRunner
                     outputs.AddError(e, e.Message); // a kernel fault, not a cell error: still this notebook's failure only
                 }
                 if (outputs.Error is not null) return Result(false, step, outputs.Error);
-                if (cancellationToken.IsCancellationRequested) return Result(false, step, "cancelled", cancelled: true);
+                if (cancellationToken.IsCancellationRequested) return Result(false, step, "cancelled (Ctrl+C) after this cell", cancelled: true);
             }
             return Result(true);
         }
@@ -142,6 +142,7 @@ public static class NotebookRunner
             ["outputs"] = new JsonArray(),
             ["source"] = NotebookFile.Lines(source),
         };
+        if (steps[at].Cell.ContainsKey("id")) cell["id"] = "injected-parameters"; // nbformat 4.5 cells carry ids
         cells.Insert(cells.IndexOf(steps[at].Cell) + 1, cell);
         steps.Insert(at + 1, new Step(cell, 0, 0, true));
         injected = true;
