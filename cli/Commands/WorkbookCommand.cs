@@ -51,8 +51,8 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
             ["RunsDir"] = runsDir,
             ["FiguresDir"] = figuresDir,
         };
-        ReportDatasets(data);
-        return RunAll(notebooks, parameters, outDir);
+        var haveData = ReportDatasets(data);
+        return RunAll(notebooks, parameters, outDir, haveData ? null : new HashSet<string> { NotebookRunner.NeedsDataTag });
     }
 
     /// <summary>The notebooks <c>[0-9][0-9]-*.ipynb</c> in name order, optionally only those whose name starts with one of the prefixes.</summary>
@@ -71,7 +71,8 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
         return all.Where(f => only.Any(p => Path.GetFileName(f).StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
-    void ReportDatasets(DataFolder data)
+    /// <summary>Prints which datasets the data folder holds; false when it holds none.</summary>
+    bool ReportDatasets(DataFolder data)
     {
         var present = DatasetRegistry.All.Where(data.Has).Select(d => d.Key).ToList();
         if (present.Count == 0)
@@ -82,9 +83,10 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
         }
         else
             _out.WriteLine($"datasets in {data.Root} ({present.Count} of {DatasetRegistry.All.Count}): {string.Join(", ", present)}");
+        return present.Count > 0;
     }
 
-    int RunAll(IReadOnlyList<string> notebooks, IReadOnlyDictionary<string, object?> parameters, string outDir)
+    int RunAll(IReadOnlyList<string> notebooks, IReadOnlyDictionary<string, object?> parameters, string outDir, IReadOnlySet<string>? skip)
     {
         // The console as it is now: the kernel installs its own capturing writers in Console.Out/Error (and they must stay,
         // it keeps static state about them), so everything the command prints goes to these.
@@ -103,7 +105,7 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
                 var name = Path.GetFileNameWithoutExtension(path);
                 var target = Path.Combine(outDir, name + ".ipynb");
                 using var status = live ? new StatusLine(output, name) : null;
-                var result = NotebookRunner.RunAsync(path, parameters, target, cancel.Token, (cell, code) => status?.SetCell(cell, code))
+                var result = NotebookRunner.RunAsync(path, parameters, target, cancel.Token, (cell, code) => status?.SetCell(cell, code), skip, "no dataset present")
                     .GetAwaiter().GetResult();
                 status?.Dispose();
                 output.WriteLine(Line(result, width));
@@ -129,7 +131,8 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
     public static string Line(NotebookResult r, int width)
     {
         var seconds = r.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
-        var note = r.ParametersInjected ? "" : "   (no parameters cell: nothing injected)";
+        var note = (r.ParametersInjected ? "" : "   (no parameters cell: nothing injected)") +
+                   (r.SkippedCells > 0 ? $"   ({r.SkippedCells} cell(s) skipped: no dataset present)" : "");
         if (r.Passed) return $"{r.Name.PadRight(width)}   passed   {r.Cells} cells   {seconds} s{note}";
         var where = r.FailedCell switch
         {

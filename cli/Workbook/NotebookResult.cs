@@ -11,6 +11,7 @@ namespace TinierHar.Cli.Workbook;
 /// <param name="Elapsed">Wall time of the run.</param>
 /// <param name="Cancelled">The run was cancelled (Ctrl+C); the executed notebook is partial.</param>
 /// <param name="ParametersInjected">Whether the notebook had a parameters cell that received the overrides.</param>
+/// <param name="SkippedCells">Code cells not run because of their tag (e.g. needs-data without a dataset).</param>
 public sealed record NotebookResult(
     string Name,
     bool Passed,
@@ -20,4 +21,5 @@ public sealed record NotebookResult(
     string? Error,
     TimeSpan Elapsed,
     bool Cancelled = false,
-    bool ParametersInjected = false);
+    bool ParametersInjected = false,
+    int SkippedCells = 0);

@@ -19,19 +19,27 @@ public static class NotebookRunner
     /// <summary>Tag of the cell the runner inserts after it with the overrides.</summary>
     public const string InjectedTag = "injected-parameters";
 
+    /// <summary>Tag of cells that need a dataset: the workbook command skips them when the data folder holds none.</summary>
+    public const string NeedsDataTag = "needs-data";
+
     /// <summary>
     /// Runs <paramref name="ipynbPath"/>, injecting <paramref name="parameters"/> (name → value, see
     /// <see cref="CSharpLiteral"/>) after the cell tagged "parameters", and writes the executed notebook to
     /// <paramref name="outputPath"/> atomically.
     /// </summary>
     /// <param name="onCell">Called before each code cell runs with (1-based index among all source cells, code cell number).</param>
+    /// <param name="skip">Cells carrying one of these tags are not run: their output is one line saying why
+    /// (<paramref name="skipReason"/>), and the notebook can still pass.</param>
+    /// <param name="skipReason">Why tagged cells are skipped, e.g. "no dataset present".</param>
     /// <exception cref="TinierHarException">The file is not a readable notebook.</exception>
     public static async Task<NotebookResult> RunAsync(
         string ipynbPath,
         IReadOnlyDictionary<string, object?> parameters,
         string outputPath,
         CancellationToken cancellationToken = default,
-        Action<int, int>? onCell = null)
+        Action<int, int>? onCell = null,
+        IReadOnlySet<string>? skip = null,
+        string skipReason = "skipped")
     {
         var clock = Stopwatch.StartNew();
         var name = Path.GetFileNameWithoutExtension(ipynbPath);
@@ -47,8 +55,9 @@ public static class NotebookRunner
             step.Cell["execution_count"] = null;
         }
 
+        int skipped = 0;
         NotebookResult Result(bool passed, Step? failed = null, string? error = null, bool cancelled = false) =>
-            new(name, passed, sourceCells, failed?.SourceIndex, failed?.CodeIndex, error, clock.Elapsed, cancelled, injected);
+            new(name, passed, sourceCells, failed?.SourceIndex, failed?.CodeIndex, error, clock.Elapsed, cancelled, injected, skipped);
 
         var previousDirectory = Environment.CurrentDirectory;
         // Formatters are process-wide: those registered by the previous notebook are not this notebook's. Values are
@@ -65,6 +74,18 @@ public static class NotebookRunner
             int executionCount = 0;
             foreach (var step in plan.Where(p => p.IsCode))
             {
+                var tag = skip is null ? null : NotebookFile.Tags(step.Cell).FirstOrDefault(skip.Contains);
+                if (tag is not null)
+                {
+                    step.Cell["outputs"] = new JsonArray(new JsonObject
+                    {
+                        ["output_type"] = "stream",
+                        ["name"] = "stdout",
+                        ["text"] = new JsonArray($"skipped by tinierhar workbook: {skipReason} (cell tagged {tag})\n"),
+                    });
+                    skipped++;
+                    continue;
+                }
                 var outputs = new CellOutputs(++executionCount, displays, unbound);
                 step.Cell["outputs"] = outputs.Outputs;
                 step.Cell["execution_count"] = executionCount;

@@ -41,6 +41,26 @@ public sealed class WorkbookCommandTests
     }
 
     [Fact]
+    public void Cells_tagged_needs_data_are_skipped_only_when_no_dataset_is_present()
+    {
+        using var tmp = new WorkbookFixtures();
+        tmp.Copy("needs-data", "nb", "01-needs-data");
+        var (code, output, _) = CliRunner.Run(Args(tmp, Path.Combine(tmp.Root, "nb")));
+        Assert.Equal(0, code);
+        Assert.Matches(@"(?m)^01-needs-data\s+passed\s+4 cells\s+\d+\.\d s\s+\(1 cell\(s\) skipped: no dataset present\)", output);
+        var executed = File.ReadAllText(Path.Combine(tmp.Root, "out", "01-needs-data.ipynb"));
+        Assert.Contains("skipped by tinierhar workbook: no dataset present (cell tagged needs-data)", executed);
+        Assert.Contains("after the data cell", executed);
+
+        // With a dataset present (the real shared datasets), the tagged cell runs (and this one throws).
+        var withData = Args(tmp, Path.Combine(tmp.Root, "nb"));
+        withData[Array.IndexOf(withData, "--data") + 1] = TestPaths.Datasets;
+        (code, output, _) = CliRunner.Run(withData);
+        Assert.Equal(1, code);
+        Assert.Contains("InvalidOperationException: needs-data cell ran", output);
+    }
+
+    [Fact]
     public void Only_runs_the_notebooks_with_the_given_prefixes()
     {
         using var tmp = new WorkbookFixtures();
