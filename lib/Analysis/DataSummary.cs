@@ -75,6 +75,38 @@ public static class DataSummary
         return list;
     }
 
+    /// <summary>
+    /// A stretch of signal worth plotting: the recording with the most distinct activities when it has at least two
+    /// (continuous recordings such as Daphnet or HAPT). When every recording holds one activity (USC-HAD, DSADS,
+    /// UTD-MHAD: one file per activity), the first subject's recordings of different activities, up to
+    /// <paramref name="maxSamplesPerActivity"/> samples each, joined end to end into one <see cref="Recording"/> whose
+    /// <see cref="Recording.Block"/> says so. Shading then shows where one activity file ends and the next begins.
+    /// </summary>
+    public static Recording ExampleStream(LoadedDataset data, int maxSamplesPerActivity)
+    {
+        if (data.Recordings.Count == 0) throw new TinierHarException($"dataset '{data.Info.Key}' has no recordings in {data.Root}");
+        if (maxSamplesPerActivity < 1) throw new ArgumentOutOfRangeException(nameof(maxSamplesPerActivity), "must be >= 1");
+        var best = data.Recordings.MaxBy(r => r.Labels.Distinct().Count())!;
+        if (best.Labels.Distinct().Count() >= 2) return best;
+        var subject = data.Recordings[0].Subject;
+        var pieces = data.Recordings.Where(r => r.Subject == subject && r.Length > 0)
+            .GroupBy(r => r.Labels[0]).Select(g => g.First()).Take(6).ToArray();
+        if (pieces.Length < 2) return best;
+        var c = pieces[0].Channels;
+        var lengths = pieces.Select(r => Math.Min(r.Length, maxSamplesPerActivity)).ToArray();
+        var samples = new float[lengths.Sum() * c];
+        var labels = new int[lengths.Sum()];
+        int row = 0;
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            Array.Copy(pieces[i].Samples, 0, samples, row * c, lengths[i] * c);
+            Array.Copy(pieces[i].Labels, 0, labels, row, lengths[i]);
+            row += lengths[i];
+        }
+        var block = $"{pieces.Length} activity files joined ({pieces[0].Block} … {pieces[^1].Block})";
+        return new Recording(subject, block, samples, c, labels);
+    }
+
     /// <summary>The labelling of window <paramref name="window"/>, by <see cref="Windowing.ModeRawLabel"/> (the rule the windows were cut with).</summary>
     public static WindowLabelExample LabelRule(LoadedDataset data, int window)
     {

@@ -45,6 +45,21 @@ public class DataSummaryTests
     }
 
     [Fact]
+    public void Uschad_example_stream_joins_one_subjects_activity_files()
+    {
+        // USC-HAD stores one activity per file, so the plotted stream joins several files of subject 1.
+        var data = RealData.Load("uschad");
+        var stream = DataSummary.ExampleStream(data, maxSamplesPerActivity: 500);
+        Assert.Equal(1, stream.Subject);
+        Assert.Equal("6 activity files joined (Subject1/a1t1 … Subject1/a6t1)", stream.Block);
+        Assert.Equal(6, DataSummary.Segments(stream).Count);
+        Assert.Equal(6 * 500, stream.Length);
+        var firsts = data.Recordings.Where(r => r.Subject == 1).GroupBy(r => r.Labels[0]).Select(g => g.First()).ToArray();
+        Assert.Equal(firsts[1].Samples.AsSpan(0, 500 * 6).ToArray(), stream.Samples.AsSpan(500 * 6, 500 * 6).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSummary.ExampleStream(data, 0));
+    }
+
+    [Fact]
     public void Uschad_fold_normalisation_centres_the_training_rows()
     {
         var data = RealData.Load("uschad");
