@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Plotly.NET;
 using TinierHar.Analysis;
+using TinierHar.Models;
 
 namespace TinierHar.Figures;
 
@@ -24,6 +26,28 @@ public static partial class EfficiencyFigures
 
     private static bool IsFull(EfficiencyPoint p) => string.Equals(p.Variant, "full", StringComparison.OrdinalIgnoreCase);
     private static bool IsDesign(EfficiencyPoint p) => DesignVariant().IsMatch(p.Variant);
+
+    /// <summary>(F, M, H) of a TinierHAR design-space point: "full-F{F}-M{M}-H{H}", or "full" = the defaults (4, 4, 16),
+    /// which is the sweep's centre point; null for anything else.</summary>
+    private static (int F, int M, int H)? DesignCoordinates(EfficiencyPoint p)
+    {
+        if (!string.Equals(p.Model, ModelCatalog.TinierHar, StringComparison.OrdinalIgnoreCase)) return null;
+        if (IsFull(p))
+        {
+            var d = new ModelSpec(ModelCatalog.TinierHar).Resolve();
+            return (d.Filters!.Value, d.Blocks!.Value, d.RecurrentUnits!.Value);
+        }
+        var m = DesignVariant().Match(p.Variant);
+        return m.Success ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+            int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)) : null;
+    }
+
+    /// <summary>" (preset quick-e2-n2000)" naming the presets of the points, for figure titles.</summary>
+    private static string PresetSuffix(IEnumerable<EfficiencyPoint> points)
+    {
+        var presets = points.Select(p => p.Preset).Where(p => !string.IsNullOrEmpty(p)).Distinct().ToList();
+        return presets.Count == 0 ? "" : $" (preset {string.Join(", ", presets)})";
+    }
 
     private static string Hover(EfficiencyPoint p) =>
         $"<b>{Plot.Esc(p.Label)}</b><br>dataset: {Plot.Esc(p.Dataset)}<br>variant: {Plot.Esc(p.Variant)}" +
@@ -188,7 +212,7 @@ public static partial class EfficiencyFigures
                 : datasets.Count == 1 ? $"dataset: {Plot.Esc(datasets[0])}" : "",
         }.Where(s => s.Length > 0));
         return Plot.Build(traces,
-            ("title", Plot.Title("Ablations: change against the full model")),
+            ("title", Plot.Title("Ablations: change against the full model" + PresetSuffix(points))),
             ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
             ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
             ("showlegend", true),
@@ -206,9 +230,9 @@ public static partial class EfficiencyFigures
     {
         ArgumentNullException.ThrowIfNull(points);
         var parsed = points
-            .Select(p => (P: p, M: DesignVariant().Match(p.Variant)))
-            .Where(x => x.M.Success)
-            .Select(x => (x.P, F: int.Parse(x.M.Groups[1].Value), Mm: int.Parse(x.M.Groups[2].Value), H: int.Parse(x.M.Groups[3].Value)))
+            .Select(p => (P: p, C: DesignCoordinates(p)))
+            .Where(x => x.C is not null)
+            .Select(x => (x.P, F: x.C!.Value.F, Mm: x.C.Value.M, H: x.C.Value.H))
             .ToList();
         var omitted = parsed.Count(x => double.IsNaN(x.P.MacroF1));
         parsed = parsed.Where(x => !double.IsNaN(x.P.MacroF1) && x.P.Macs > 0).ToList();
@@ -250,7 +274,7 @@ public static partial class EfficiencyFigures
                 first = false;
             }
         }
-        const string baseTitle = "TinierHAR design space";
+        var baseTitle = "TinierHAR design space" + PresetSuffix(parsed.Select(x => x.P));
         var titles = datasets.Select(d => $"{baseTitle} — {d}").ToList();
         var notes = new List<object> { Note("grey lines join the same (F, M); colour = H" + (omitted > 0 ? "; " + OmittedNote(omitted) : "")) };
         return Plot.Build(traces,

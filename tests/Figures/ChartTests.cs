@@ -87,8 +87,13 @@ public class ChartTests
     {
         var chart = EfficiencyFigures.DesignSpace(Points);
         var data = Traces(chart);
-        Assert.Equal(2, data.Count); // (F=2, M=2) and (F=4, M=2) on uschad
+        // uschad: (F=2, M=2), (F=4, M=2) and the full model, which is the sweep's centre (F=4, M=4, H=16); dsads: its full model.
+        Assert.Equal(4, data.Count);
         Assert.Equal(["F=2 M=2 H=8", "F=2 M=2 H=16"], Strings(data[0]!["text"]));
+        Assert.Equal(["F=4 M=4 H=16"], Strings(data[2]!["text"]));
+        Assert.Equal(0.80, Doubles(data[2]!["y"])[0], 9);
+        Assert.False(data[3]!["visible"]!.GetValue<bool>()); // dsads behind the dropdown
+        Assert.StartsWith("TinierHAR design space (preset synthetic)", Layout(chart)["title"]!["text"]!.GetValue<string>());
         Assert.Equal([8.0, 16], Doubles(data[0]!["marker"]!["color"]));
         Assert.Equal("lines+markers+text", data[0]!["mode"]!.GetValue<string>());
         Assert.Equal("log", Layout(chart)["xaxis"]!["type"]!.GetValue<string>());
