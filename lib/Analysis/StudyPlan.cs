@@ -28,16 +28,45 @@ public sealed record StudyPlan(bool Quick, IReadOnlyList<string> Datasets, IRead
     /// <summary>Training windows of the quick plan (keeps CI fast).</summary>
     public const int QuickMaxTrainWindows = 2000;
 
-    /// <summary>The quick or full plan over the paper datasets present in <paramref name="data"/> (<see cref="DataFolder.Has"/>).</summary>
+    /// <summary>
+    /// The quick or full plan over the paper datasets present in <paramref name="data"/> (<see cref="DataFolder.Has"/>)
+    /// that load and have a runnable fold: each candidate is loaded once (through <see cref="Study.Load"/>, so the
+    /// notebooks reuse it); one that fails (e.g. a folder without its signal files) is left out and listed in
+    /// <see cref="Skipped"/> with the loader's message, never silently.
+    /// </summary>
     public static StudyPlan Create(bool quick, DataFolder data)
     {
         var present = DatasetRegistry.Paper.Where(data.Has).Select(d => d.Key).ToList();
-        if (!quick)
-            return new StudyPlan(false, present, null, [1], TrainingConfig.FromPreset("paper"), data);
-        var pick = new[] { "uschad", "daphnet" }.FirstOrDefault(present.Contains) ?? present.FirstOrDefault();
-        return new StudyPlan(true, pick is null ? [] : [pick], [0], [1],
-            TrainingConfig.FromPreset("quick") with { Epochs = QuickEpochs, MaxTrainWindows = QuickMaxTrainWindows }, data);
+        var config = quick
+            ? TrainingConfig.FromPreset("quick") with { Epochs = QuickEpochs, MaxTrainWindows = QuickMaxTrainWindows }
+            : TrainingConfig.FromPreset("paper");
+        var probe = new StudyPlan(quick, [], quick ? [0] : null, [1], config, data);
+        var candidates = quick ? new[] { "uschad", "daphnet" }.Where(present.Contains).Concat(present).Distinct() : present;
+        var usable = new List<string>();
+        var skipped = new List<string>();
+        foreach (var key in candidates)
+        {
+            try
+            {
+                var loaded = Study.Load(probe, key);
+                if (!loaded.RunnableFolds.Any())
+                {
+                    skipped.Add($"{key}: no runnable fold in {loaded.Root} (fold 0: {loaded.Folds.FirstOrDefault()?.SkipReason ?? "no folds"})");
+                    continue;
+                }
+                usable.Add(key);
+                if (quick) break;
+            }
+            catch (TinierHarException e)
+            {
+                skipped.Add($"{key}: {e.Message}");
+            }
+        }
+        return probe with { Datasets = usable, Skipped = skipped };
     }
+
+    /// <summary>Datasets present in the data folder but left out, each with the reason ("key: message").</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
 
     /// <summary>A short HTML description of the plan.</summary>
     public IHtmlContent Describe()
@@ -48,6 +77,7 @@ public sealed record StudyPlan(bool Quick, IReadOnlyList<string> Datasets, IRead
         sb.Append("<b>").Append(Quick ? "Quick plan" : "Full plan").Append("</b> ")
           .Append(E(Quick ? "(smoke run for CI, not a reproduction)" : "(the reproduction: paper preset)")).Append("<ul>");
         sb.Append("<li>datasets: ").Append(Datasets.Count == 0 ? "<i>none present in the data folder</i>" : E(string.Join(", ", Datasets))).Append("</li>");
+        foreach (var skip in Skipped) sb.Append("<li>left out: ").Append(E(skip)).Append("</li>");
         sb.Append("<li>folds: ").Append(E(Folds is null ? "all runnable" : string.Join(", ", Folds))).Append("</li>");
         sb.Append("<li>seeds: ").Append(E(string.Join(", ", Seeds))).Append("</li>");
         sb.Append("<li>training: ").Append(E($"{c.Label} — {c.Epochs} epochs, batch {c.BatchSize}, lr {c.LearningRate}, {c.Dtype}"
