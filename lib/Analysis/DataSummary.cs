@@ -60,6 +60,23 @@ public static class DataSummary
         return new ClassSubjectCounts(data.Info.ClassNames, subjects.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), counts);
     }
 
+    /// <summary>
+    /// Samples per class and subject: every sample of every recording whose raw label maps to a class (samples with
+    /// dropped or unknown labels are not counted; compare with <see cref="WindowsPerClassAndSubject"/> to see what
+    /// windowing and the label rule keep).
+    /// </summary>
+    public static ClassSubjectCounts SamplesPerClassAndSubject(LoadedDataset data)
+    {
+        var classOf = data.Info.ClassRawIds.Select((raw, k) => (raw, k)).ToDictionary(x => x.raw, x => x.k);
+        var subjects = data.Recordings.Select(r => r.Subject).Distinct().Order().ToArray();
+        var column = subjects.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+        var counts = new int[data.Info.K, subjects.Length];
+        foreach (var r in data.Recordings)
+            foreach (var raw in r.Labels)
+                if (classOf.TryGetValue(raw, out var k)) counts[k, column[r.Subject]]++;
+        return new ClassSubjectCounts(data.Info.ClassNames, subjects.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), counts);
+    }
+
     /// <summary>Runs of equal raw labels in a recording, in row order.</summary>
     public static IReadOnlyList<Segment> Segments(Recording r)
     {

@@ -45,6 +45,24 @@ public class DataSummaryTests
     }
 
     [Fact]
+    public void Uschad_samples_per_class_and_subject_count_every_labelled_sample()
+    {
+        var data = RealData.Load("uschad");
+        var samples = DataSummary.SamplesPerClassAndSubject(data);
+        var windows = DataSummary.WindowsPerClassAndSubject(data);
+        Assert.Equal(windows.Classes, samples.Classes);
+        Assert.Equal(windows.Subjects, samples.Subjects);
+        long sum = 0;
+        foreach (var c in samples.Counts) sum += c;
+        Assert.Equal(data.SampleCount, sum); // USC-HAD drops no label: every sample belongs to a class
+        // Subject 1's walking-forward samples, counted straight from its recordings' raw labels.
+        var raw = data.Info.ClassRawIds[0];
+        Assert.Equal(data.Recordings.Where(r => r.Subject == 1).Sum(r => r.Labels.Count(l => l == raw)), samples.Counts[0, 0]);
+        // Windows overlap by half: about two windows per window length of samples, never more.
+        Assert.InRange(windows.ClassTotal(0), 1, 2.0 * samples.ClassTotal(0) / data.Info.WindowT);
+    }
+
+    [Fact]
     public void Uschad_example_stream_joins_one_subjects_activity_files()
     {
         // USC-HAD stores one activity per file, so the plotted stream joins several files of subject 1.
