@@ -146,14 +146,20 @@ public static class Tables
         return new HtmlString(sb.ToString());
     }
 
+    static string Real(double d) =>
+        !double.IsFinite(d) ? d.ToString(CultureInfo.InvariantCulture)
+        : d != 0 && Math.Abs(d) < 1e-3 ? d.ToString("0.0e+0", CultureInfo.InvariantCulture)
+        : d.ToString("F4", CultureInfo.InvariantCulture);
+
     static bool IsNumber(object v) => v is double or float or decimal or int or long or short or byte or uint or ulong or ushort or sbyte;
 
-    /// <summary>The text of one cell: doubles F4 (NaN as "NaN"), integers N0, everything else invariant ToString.</summary>
+    /// <summary>The text of one cell: doubles F4, or two significant digits in scientific notation when 0 &lt; |x| &lt; 1e-3
+    /// (so 5.7e-6 does not print as 0.0000; NaN as "NaN"), integers N0, everything else invariant ToString.</summary>
     public static string Format(object? v) => v switch
     {
         null => "",
-        double d => double.IsFinite(d) ? d.ToString("F4", CultureInfo.InvariantCulture) : d.ToString(CultureInfo.InvariantCulture),
-        float f => float.IsFinite(f) ? f.ToString("F4", CultureInfo.InvariantCulture) : f.ToString(CultureInfo.InvariantCulture),
+        double d => Real(d),
+        float f => Real(f),
         decimal m => m.ToString("F4", CultureInfo.InvariantCulture),
         int or long or short or uint or ulong or ushort or byte or sbyte => ((IFormattable)v).ToString("N0", CultureInfo.InvariantCulture),
         TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),

@@ -30,6 +30,16 @@ public class TablesTests
     }
 
     [Fact]
+    public void Tiny_numbers_keep_two_significant_digits()
+    {
+        Assert.Equal("5.7e-6", Tables.Format(5.7220458984375E-06));
+        Assert.Equal("-1.0e-4", Tables.Format(-1e-4));
+        Assert.Equal("0.0000", Tables.Format(0.0));
+        Assert.Equal("0.0010", Tables.Format(1e-3));
+        Assert.Equal("NaN", Tables.Format(double.NaN));
+    }
+
+    [Fact]
     public void Records_become_columns_and_text_is_encoded()
     {
         var rows = new[] { new Row("<b>&", 1234.56789, 1234567, 42), new Row("x", double.NaN, 0, -1) };
