@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Html;
-using Plotly.NET;
 
 namespace TinierHar.Figures;
 
