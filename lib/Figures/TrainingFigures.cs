@@ -10,7 +10,9 @@ public static class TrainingFigures
     /// Two subplots per epoch: left training (solid) and validation (dashed) loss, right validation macro F1; one colour per
     /// run label (the model colour when every label names a different paper model), legend groups toggle a run in both.
     /// </summary>
-    public static GenericChart LearningCurves(IReadOnlyList<(string Label, IReadOnlyList<EpochLog> Epochs)> runs)
+    /// <param name="runs">One (label, epoch log) per run.</param>
+    /// <param name="title">Figure title (default "Learning curves"); name the dataset, fold and preset there.</param>
+    public static GenericChart LearningCurves(IReadOnlyList<(string Label, IReadOnlyList<EpochLog> Epochs)> runs, string title = "Learning curves")
     {
         ArgumentNullException.ThrowIfNull(runs);
         var modelColors = runs.Select(r => Plot.KnownModelColor(r.Label)).ToList();
@@ -38,7 +40,7 @@ public static class TrainingFigures
         object Sub(string text, double x) => Plot.Obj(("text", text), ("xref", "paper"), ("yref", "paper"), ("x", x), ("y", 1.0),
             ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Plot.Obj(("size", 14))));
         return Plot.Build(traces,
-            ("title", Plot.Title("Learning curves")),
+            ("title", Plot.Title(title)),
             ("xaxis", Plot.Axis("Epoch", ("domain", new[] { 0.0, 0.45 }), ("anchor", "y"))),
             ("yaxis", Plot.Axis("Cross-entropy loss", ("anchor", "x"))),
             ("xaxis2", Plot.Axis("Epoch", ("domain", new[] { 0.55, 1.0 }), ("anchor", "y2"))),

@@ -180,6 +180,8 @@ public class ChartTests
         Assert.Equal("dash", data[1]!["line"]!["dash"]!.GetValue<string>());
         Assert.NotEqual(data[0]!["line"]!["color"]!.GetValue<string>(), data[3]!["line"]!["color"]!.GetValue<string>());
         Assert.NotNull(Layout(chart)["yaxis2"]);
+        Assert.Equal("Learning curves", Layout(chart)["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("USC-HAD, fold 0", Layout(TrainingFigures.LearningCurves([("run a", Epochs(1))], "USC-HAD, fold 0"))["title"]!["text"]!.GetValue<string>());
     }
 
     [Fact]
