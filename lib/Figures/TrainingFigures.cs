@@ -37,13 +37,16 @@ public static class TrainingFigures
                 ("line", Plot.Obj(("color", color), ("width", 2))), ("marker", Plot.Obj(("size", 4))),
                 ("hovertemplate", $"{name}<br>epoch %{{x}}<br>validation macro F1 %{{y:.4f}}<extra></extra>")));
         }
+        // Whole epochs only: about ten ticks at most (1, 2, ... for short runs; 1, 16, 31, ... for 150 epochs).
+        var maxEpoch = runs.SelectMany(r => r.Epochs).Select(e => e.Epoch).DefaultIfEmpty(1).Max();
+        var epochStep = Math.Max(1, (int)Math.Ceiling(maxEpoch / 10.0));
         object Sub(string text, double x) => Plot.Obj(("text", text), ("xref", "paper"), ("yref", "paper"), ("x", x), ("y", 1.0),
             ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Plot.Obj(("size", 14))));
         return Plot.Build(traces,
             ("title", Plot.Title(title)),
-            ("xaxis", Plot.Axis("Epoch", ("domain", new[] { 0.0, 0.45 }), ("anchor", "y"))),
+            ("xaxis", Plot.Axis("Epoch", ("domain", new[] { 0.0, 0.45 }), ("anchor", "y"), ("tick0", 1), ("dtick", epochStep))),
             ("yaxis", Plot.Axis("Cross-entropy loss", ("anchor", "x"))),
-            ("xaxis2", Plot.Axis("Epoch", ("domain", new[] { 0.55, 1.0 }), ("anchor", "y2"))),
+            ("xaxis2", Plot.Axis("Epoch", ("domain", new[] { 0.55, 1.0 }), ("anchor", "y2"), ("tick0", 1), ("dtick", epochStep))),
             ("yaxis2", Plot.Axis("Validation macro F1", ("anchor", "x2"))),
             ("legend", Plot.Obj(("title", Plot.Obj(("text", "Run"))))),
             ("margin", Plot.Obj(("t", 100))),

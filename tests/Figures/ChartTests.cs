@@ -181,6 +181,8 @@ public class ChartTests
         Assert.NotEqual(data[0]!["line"]!["color"]!.GetValue<string>(), data[3]!["line"]!["color"]!.GetValue<string>());
         Assert.NotNull(Layout(chart)["yaxis2"]);
         Assert.Equal("Learning curves", Layout(chart)["title"]!["text"]!.GetValue<string>());
+        Assert.Equal(1, Layout(chart)["xaxis"]!["dtick"]!.GetValue<int>()); // whole epochs
+        Assert.Equal(15, Layout(TrainingFigures.LearningCurves([("long", Epochs(150))]))["xaxis2"]!["dtick"]!.GetValue<int>());
         Assert.Equal("USC-HAD, fold 0", Layout(TrainingFigures.LearningCurves([("run a", Epochs(1))], "USC-HAD, fold 0"))["title"]!["text"]!.GetValue<string>());
     }
 
