@@ -17,6 +17,7 @@ namespace TinierHar.Native;
 /// for it, so the C++ entry points of libtorch_cpu are called directly (Itanium names on Linux/macOS, MSVC names on
 /// Windows; the Windows path is untested). Set <c>TINIERHAR_MKLDNN=1</c> to keep oneDNN enabled.
 /// </para>
+/// <para>It also applies <see cref="NativeHeap"/>'s glibc heap settings (large tensors reuse freed memory).</para>
 /// </summary>
 public static class TorchSetup
 {
@@ -29,6 +30,7 @@ public static class TorchSetup
     public static void EnsureInitialized()
     {
         if (Interlocked.Exchange(ref _done, 1) == 1) return;
+        NativeHeap.Apply();
         if (Environment.GetEnvironmentVariable("TINIERHAR_MKLDNN") == "1") return;
         try
         {
