@@ -23,7 +23,7 @@ using static TorchSharp.torch;
 // batch out of the in-memory array into a tensor (the "data" share) + zero_grad, forward, loss, backward, AdamW step,
 // loss.item(); TorchSharp disposes each step's tensors with a dispose scope (inside the timed step). For each entry the
 // PyTorch run (a child process) follows the TorchSharp run immediately, so slow drifts in machine load hit both sides;
-// at batch 32 with the most threads PyTorch also runs with oneDNN off (as the TorchSharp side).
+// at batch 32 with the most threads PyTorch also runs with oneDNN off, and with the library's glibc heap settings.
 string? dataOption = null, outFile = null, python = "/usr/bin/python3";
 int windows = 2048;
 var plan = ParsePlan("32x1:10:2,32x2:10:2,256x2:2:1");
@@ -85,13 +85,13 @@ try
     int refBatch = plan.Any(e => e.Batch == 32) ? 32 : plan[0].Batch;
     int refThreads = plan.Where(e => e.Batch == refBatch).Max(e => e.Threads);
     string pyVersion = "not run";
-    var rows = new List<(PlanEntry E, Result Ts, Result? Pt, Result? PtOff)>();
+    var rows = new List<(PlanEntry E, Result Ts, Result? Pt, Result? PtOff, Result? PtHeap)>();
     foreach (var model in models)
         foreach (var e in plan)
         {
             var ts = RunTorchSharp(model, e.Threads, e.Batch, e.Warmup, e.Steps, x, y, perm, T, C, K) with { Load = LoadAverage() };
             Console.WriteLine(ts.Describe("TorchSharp         "));
-            Result? pt = null, ptOff = null;
+            Result? pt = null, ptOff = null, ptHeap = null;
             if (runPyTorch)
             {
                 (pt, pyVersion) = RunPyTorch(python, scriptPath, npyDir, K, model, e, mkldnn: true);
@@ -100,9 +100,11 @@ try
                 {
                     (ptOff, _) = RunPyTorch(python, scriptPath, npyDir, K, model, e, mkldnn: false);
                     Console.WriteLine(ptOff.Describe("PyTorch oneDNN off "));
+                    (ptHeap, _) = RunPyTorch(python, scriptPath, npyDir, K, model, e, mkldnn: true, tunedHeap: true);
+                    Console.WriteLine(ptHeap.Describe("PyTorch same heap  "));
                 }
             }
-            rows.Add((e, ts, pt, ptOff));
+            rows.Add((e, ts, pt, ptOff, ptHeap));
         }
     var loadAfter = LoadAverage();
     double minutes = (DateTime.UtcNow - started).TotalMinutes;
@@ -110,16 +112,16 @@ try
     // ---- report
     string Fmt(double? v, string f) => v is null || double.IsNaN(v.Value) ? "–" : v.Value.ToString(f, inv);
     var table = new StringBuilder();
-    foreach (var (e, ts, pt, ptOff) in rows)
+    foreach (var (e, ts, pt, ptOff, ptHeap) in rows)
     {
         double epochSteps = Math.Ceiling(train.Count / (double)e.Batch);
         double tsE = ts.StepSeconds * epochSteps;
-        double? ptE = pt?.StepSeconds * epochSteps, offE = ptOff?.StepSeconds * epochSteps;
+        double? ptE = pt?.StepSeconds * epochSteps, offE = ptOff?.StepSeconds * epochSteps, heapE = ptHeap?.StepSeconds * epochSteps;
         table.AppendLine(string.Create(inv,
-            $"| {ts.Model} | {e.Threads} | {e.Batch} | {e.Steps} | {ts.Load} | {ts.StepSeconds * 1000:F0} | {Fmt(pt?.StepSeconds * 1000, "F0")} | {tsE:F0} | {Fmt(ptE, "F0")} | **{Fmt(tsE / ptE, "F2")}** | {Fmt(offE, "F0")} | {ts.DataShare * 100:F2} | {Fmt(pt?.DataShare * 100, "F2")} | {ts.LossSummary} | {pt?.LossSummary ?? "–"} |"));
+            $"| {ts.Model} | {e.Threads} | {e.Batch} | {e.Steps} | {ts.Load} | {ts.StepSeconds * 1000:F0} | {Fmt(pt?.StepSeconds * 1000, "F0")} | {tsE:F0} | {Fmt(ptE, "F0")} | **{Fmt(tsE / ptE, "F2")}** | {Fmt(offE, "F0")} | {Fmt(heapE, "F0")} | {ts.DataShare * 100:F2} | {Fmt(pt?.DataShare * 100, "F2")} | {ts.LossSummary} | {pt?.LossSummary ?? "–"} |"));
     }
     var extrapolation = new StringBuilder();
-    foreach (var (e, ts, pt, _) in rows.Where(r => r.E.Batch == refBatch))
+    foreach (var (e, ts, pt, _, _) in rows.Where(r => r.E.Batch == refBatch))
     {
         double epochSteps = Math.Ceiling(train.Count / (double)e.Batch);
         extrapolation.AppendLine(string.Create(inv, $"| {ts.Model} | {e.Threads} | {ts.StepSeconds * epochSteps * 80 / 3600:F1} | {Fmt(pt?.StepSeconds * epochSteps * 80 / 3600, "F1")} |"));
@@ -127,7 +129,7 @@ try
     double maxData = rows.Max(r => Math.Max(r.Ts.DataShare, r.Pt?.DataShare ?? 0));
     bool allFinite = rows.All(r => r.Ts.Finite && (r.Pt?.Finite ?? true) && (r.PtOff?.Finite ?? true));
     var machine = $"{Environment.ProcessorCount} cores ({Machine.CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
-                  $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN {(TinierHar.Native.TorchSetup.MkldnnDisabled ? "disabled" : "enabled")}), " +
+                  $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN {(TinierHar.Native.TorchSetup.MkldnnDisabled ? "for DeepConvLSTM only" : "enabled")}, glibc heap settings {(TinierHar.Native.NativeHeap.Tuned ? "on" : "off")}), " +
                   $"PyTorch {pyVersion} (Debian python3-torch 1.13.1, `{python}`, oneDNN enabled, BLAS: {PyInfo.Blas}), build {Machine.Config()}";
     var text = $"""
         # Training speed: TorchSharp vs PyTorch
@@ -150,17 +152,23 @@ try
         (same seed, but the two libraries' RNG streams and initialisations differ, so losses agree only roughly).
         All losses finite: {(allFinite ? "yes" : "**NO**")}. Data loading below 5 % of the step in every row: {(maxData < 0.05 ? "yes" : "**NO**")} (max {maxData * 100:F2} %).
 
-        **oneDNN.** TorchSharp runs with oneDNN (mkldnn) and NNPACK disabled in-process (`lib/Native/TorchSetup.cs`, the
-        libtorch 2.10 oneDNN convolution bug in DEVELOPERS.md), so its convolutions use ATen's native kernels; PyTorch 1.13.1
-        keeps oneDNN on (the PyTorch columns). BLAS also differs: the official libtorch 2.10 under TorchSharp links MKL;
-        Debian's python3-torch is built with `BLAS_INFO=generic` and uses the system `libblas.so.3` — the unoptimised
-        reference BLAS unless OpenBLAS is installed, so run.sh installs `libopenblas0-openmp` (OpenMP build, so
-        `torch.set_num_threads` also bounds its threads). The "PyTorch oneDNN off" column reruns PyTorch with
-        `torch.backends.mkldnn.enabled = False` (batch {refBatch}, {refThreads} threads only) to separate the oneDNN effect from the
-        libtorch-version / binding effect.
+        **oneDNN.** TorchSharp runs with oneDNN (mkldnn) and NNPACK disabled (`lib/Native/TorchSetup.cs`, the libtorch 2.10
+        oneDNN convolution bug in DEVELOPERS.md) except while a model whose convolutions are all outside the bug's reach is
+        trained (`lib/Native/OneDnn.cs`: input channels 1 or a multiple of 16, groups 1, float32 — DeepConvLSTM); TinierHAR
+        and TinyHAR use ATen's native kernels. PyTorch 1.13.1 keeps oneDNN on (the PyTorch columns). BLAS also differs: the
+        official libtorch 2.10 under TorchSharp links MKL; Debian's python3-torch is built with `BLAS_INFO=generic` and uses
+        the system `libblas.so.3` — the unoptimised reference BLAS unless OpenBLAS is installed, so run.sh installs
+        `libopenblas0-openmp` (OpenMP build, so `torch.set_num_threads` also bounds its threads). The "PyTorch oneDNN off"
+        column reruns PyTorch with `torch.backends.mkldnn.enabled = False` (batch {refBatch}, {refThreads} threads only) to
+        separate the oneDNN effect from the libtorch-version / binding effect.
 
-        | model | threads | batch | timed steps | load | TorchSharp ms/step | PyTorch ms/step | TorchSharp s/epoch | PyTorch s/epoch | ratio TS/PT | PyTorch oneDNN off s/epoch | data % TS | data % PT | loss TS | loss PT |
-        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
+        **Heap.** The library sets glibc's malloc so that large tensors reuse freed heap memory instead of a fresh
+        mmap (page faults and zero-fill) at every step (`lib/Native/NativeHeap.cs`); PyTorch runs with glibc's defaults,
+        as its users do. The "PyTorch same heap" column reruns PyTorch with the same settings as environment variables
+        (`MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`, `MALLOC_ARENA_MAX`; batch {refBatch}, {refThreads} threads only).
+
+        | model | threads | batch | timed steps | load | TorchSharp ms/step | PyTorch ms/step | TorchSharp s/epoch | PyTorch s/epoch | ratio TS/PT | PyTorch oneDNN off s/epoch | PyTorch same heap s/epoch | data % TS | data % PT | loss TS | loss PT |
+        |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
         {table.ToString().TrimEnd()}
 
         ## One full fold, extrapolated (not run)
@@ -192,6 +200,7 @@ static Result RunTorchSharp(string model, int threads, int batch, int warmup, in
     torch.set_num_threads(threads);
     torch.manual_seed(1);
     using var net = ModelCatalog.Create(new ModelSpec(model), new InputShape(T, C, K));
+    using var backend = TinierHar.Native.OneDnn.For(net); // as the Trainer: oneDNN for DeepConvLSTM only
     net.train();
     using var opt = torch.optim.AdamW(net.parameters(), lr: 1e-3, weight_decay: 0.01);
     using var lossFn = nn.CrossEntropyLoss();
@@ -232,9 +241,15 @@ static Result RunTorchSharp(string model, int threads, int batch, int warmup, in
     return new Result(model, threads, batch, steps, totalTicks / (double)Stopwatch.Frequency, dataTicks / (double)Stopwatch.Frequency, [.. losses], [.. stepTimes]);
 }
 
-static (Result, string) RunPyTorch(string python, string script, string npyDir, int classes, string model, PlanEntry e, bool mkldnn)
+static (Result, string) RunPyTorch(string python, string script, string npyDir, int classes, string model, PlanEntry e, bool mkldnn, bool tunedHeap = false)
 {
     var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+    if (tunedHeap) // the glibc settings lib/Native/NativeHeap.cs applies in-process, as environment variables
+    {
+        psi.Environment["MALLOC_MMAP_THRESHOLD_"] = TinierHar.Native.NativeHeap.MmapThreshold.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["MALLOC_TRIM_THRESHOLD_"] = int.MaxValue.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["MALLOC_ARENA_MAX"] = "1";
+    }
     foreach (var a in new[] { script, "--dir", npyDir, "--classes", I(classes), "--model", model, "--threads", I(e.Threads),
                  "--batch", I(e.Batch), "--steps", I(e.Steps), "--warmup", I(e.Warmup), "--mkldnn", mkldnn ? "1" : "0" })
         psi.ArgumentList.Add(a);

@@ -7,15 +7,16 @@ namespace TinierHar.Native;
 /// Process-wide libtorch settings the library needs, applied once before the first model is built.
 /// <para>
 /// oneDNN (mkldnn) bug: in libtorch 2.10 CPU (TorchSharp-cpu 0.107.0) on x86-64 with AVX or newer, oneDNN's
-/// convolution sometimes leaves output elements unwritten for (5,1) kernels on some channel counts (seen for 20 and
-/// 40 input channels, e.g. TinyHAR's 20-filter layers): the output then holds whatever the freed memory held, which
-/// shows up as random NaN or garbage depending on earlier allocations. <c>tests/Native/ConvolutionGarbageTests.cs</c>
-/// reproduces it. With oneDNN limited to SSE4.1 or disabled the outputs are correct, so this disables oneDNN for
+/// convolution computes (5,1) kernels wrongly when the input channels are neither 1 nor a multiple of 16 (20 and 40,
+/// e.g. TinyHAR's 20-filter layers) and leaves some output elements unwritten: they hold whatever the freed memory
+/// held, which shows up as random NaN or garbage depending on earlier allocations.
+/// <c>tests/Native/ConvolutionGarbageTests.cs</c> reproduces it. With oneDNN limited to SSE4.1 or disabled the outputs are correct, so this disables oneDNN for
 /// the process (<c>at::globalContext().setUserEnabledMkldnn(false)</c>, as PyTorch's
 /// <c>torch.backends.mkldnn.enabled = False</c>); ATen's own convolution is used instead. NNPACK is disabled too: on
 /// this CPU it is unsupported and ATen would otherwise print a warning at every convolution. TorchSharp has no binding
 /// for it, so the C++ entry points of libtorch_cpu are called directly (Itanium names on Linux/macOS, MSVC names on
-/// Windows; the Windows path is untested). Set <c>TINIERHAR_MKLDNN=1</c> to keep oneDNN enabled.
+/// Windows; the Windows path is untested). <see cref="OneDnn"/> turns it back on while a model outside the bug's reach
+/// (DeepConvLSTM) is trained. Set <c>TINIERHAR_MKLDNN=1</c> to keep oneDNN enabled for everything.
 /// </para>
 /// <para>It also applies <see cref="NativeHeap"/>'s glibc heap settings (large tensors reuse freed memory).</para>
 /// </summary>
@@ -54,6 +55,25 @@ public static class TorchSetup
         {
             MkldnnDisabled = false;
         }
+    }
+
+    /// <summary>Whether libtorch currently uses oneDNN (null when the switch is unavailable).</summary>
+    public static bool? MkldnnEnabled()
+    {
+        try { return OperatingSystem.IsWindows() ? Msvc.userEnabledMkldnn(Msvc.globalContext()) : Itanium.userEnabledMkldnn(Itanium.globalContext()); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException) { return null; }
+    }
+
+    /// <summary>Switches oneDNN on or off for the whole process; false when the switch is unavailable.</summary>
+    internal static bool SetMkldnn(bool enabled)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) Msvc.setUserEnabledMkldnn(Msvc.globalContext(), enabled);
+            else Itanium.setUserEnabledMkldnn(Itanium.globalContext(), enabled);
+            return MkldnnEnabled() == enabled;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException) { return false; }
     }
 
     static class Itanium

@@ -49,6 +49,7 @@ public static class Trainer
         torch.manual_seed(config.Seed);
         using var model = ModelCatalog.Create(spec, new InputShape(info.WindowT, info.C, info.K));
         model.to(dtype);
+        using var backend = Native.OneDnn.For(model, dtype); // oneDNN only for models outside its convolution bug
         using var optimizer = torch.optim.AdamW(model.parameters(), config.LearningRate, config.Beta1, config.Beta2, config.Eps, config.WeightDecay);
         using var lossFn = nn.CrossEntropyLoss();
         var lr = config.LearningRate;
