@@ -33,8 +33,19 @@ public static class CliApp
         catch (Exception e)
         {
             // A bug, not a user error: still one line, with what is needed to report it.
-            Console.Error.WriteLine($"tinierhar {command.Name}: internal error ({e.GetType().Name}): {e.Message}");
+            Console.Error.WriteLine(InternalError(command.Name, e));
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The one line printed for an unexpected exception: its type and the first line of its message (libtorch errors
+    /// carry a native stack trace after it), and for the commands that keep their progress on disk, how to go on.
+    /// </summary>
+    public static string InternalError(string command, Exception e)
+    {
+        var first = e.Message.Split('\n', 2)[0].Trim();
+        var hint = command is "train" or "workbook" ? " (finished work is kept: rerun the same command to resume)" : "";
+        return $"tinierhar {command}: internal error ({e.GetType().Name}): {first}{hint}";
     }
 }

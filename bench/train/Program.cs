@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 // Training speed of TinierHAR, TinyHAR and DeepConvLSTM: TorchSharp (this program) vs PyTorch (pytorch_bench.py,
 // run by this program as a child process after the TorchSharp part) on the same real windows, same batches, threads.
 // Usage: dotnet run -c Release --project bench/train -- [--data DIR] [--out FILE.md] [--windows N]
-//        [--plan 32x1:10:2,32x2:10:2,256x2:2:1] [--models tinierhar,tinyhar,deepconvlstm] [--python /usr/bin/python3]
+//        [--plan 32x1:30:3,32x2:30:3,256x2:3:1] [--models tinierhar,tinyhar,deepconvlstm] [--python /usr/bin/python3]
 //        [--no-pytorch]
 // Plan entry BATCHxTHREADS:STEPS:WARMUP. Data: USC-HAD fold 0 (seed 1) training windows, normalised as for
 // training; the first N are exported to .npy (windows (N,1,T,C) float32, labels (N) int64, batch order (N) int64, a
@@ -26,7 +26,7 @@ using static TorchSharp.torch;
 // at batch 32 with the most threads PyTorch also runs with oneDNN off, and with the library's glibc heap settings.
 string? dataOption = null, outFile = null, python = "/usr/bin/python3";
 int windows = 2048;
-var plan = ParsePlan("32x1:10:2,32x2:10:2,256x2:2:1");
+var plan = ParsePlan("32x1:30:3,32x2:30:3,256x2:3:1");
 string[] models = [.. ModelCatalog.Models];
 bool runPyTorch = true;
 for (int i = 0; i < args.Length; i++)
@@ -175,7 +175,8 @@ try
 
         Training one USC-HAD fold with the reference preset (80 epochs, batch {refBatch}) is too long to
         run in this benchmark. The hours below are **extrapolated**: measured s/epoch × 80, training steps only (no
-        validation, early stopping or test passes), under this run's machine load.
+        validation, early stopping or test passes), under this run's machine load. Measured full folds:
+        `bench/fullfold/run.sh` → `bench/results/fullfold.md`.
 
         | model | threads | TorchSharp h | PyTorch h |
         |---|---:|---:|---:|

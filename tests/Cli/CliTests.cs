@@ -102,3 +102,18 @@ public class CliTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class CliInternalErrorTests
+{
+    [Fact]
+    public void An_internal_error_is_one_line_without_the_native_stack_and_says_how_to_resume()
+    {
+        var native = new System.Runtime.InteropServices.ExternalException(
+            "Expected false to be true, but got false.\nException raised from toFloat at /pytorch/c10/core/Scalar.h:140\nframe #0: c10::Error::Error");
+        var line = TinierHar.Cli.CliApp.InternalError("train", native);
+        Assert.Equal("tinierhar train: internal error (ExternalException): Expected false to be true, but got false. " +
+                     "(finished work is kept: rerun the same command to resume)", line);
+        Assert.Equal("tinierhar macs: internal error (InvalidOperationException): boom",
+            TinierHar.Cli.CliApp.InternalError("macs", new InvalidOperationException("boom\r\n  at somewhere")));
+    }
+}
