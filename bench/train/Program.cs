@@ -209,6 +209,8 @@ static Result RunTorchSharp(string model, int threads, int batch, int warmup, in
     var losses = new List<double>();
     var stepTimes = new List<double>();
     long cursor = 0, dataTicks = 0, totalTicks = 0;
+    var xb = new float[batch * w]; // batch buffers reused across steps (torch.tensor copies them)
+    var yb = new long[batch];
     GC.Collect();
     GC.WaitForPendingFinalizers();
     for (int s = 0; s < warmup + steps; s++)
@@ -217,8 +219,6 @@ static Result RunTorchSharp(string model, int threads, int batch, int warmup, in
         double lossValue;
         using (var scope = torch.NewDisposeScope())
         {
-            var xb = new float[batch * w];
-            var yb = new long[batch];
             for (int i = 0; i < batch; i++)
             {
                 int idx = (int)order[(cursor + i) % n];
