@@ -127,7 +127,7 @@ try
         extrapolation.AppendLine(string.Create(inv, $"| {ts.Model} | {e.Threads} | {ts.StepSeconds * epochSteps * 80 / 3600:F1} | {Fmt(pt?.StepSeconds * epochSteps * 80 / 3600, "F1")} |"));
     }
     double maxData = rows.Max(r => Math.Max(r.Ts.DataShare, r.Pt?.DataShare ?? 0));
-    bool allFinite = rows.All(r => r.Ts.Finite && (r.Pt?.Finite ?? true) && (r.PtOff?.Finite ?? true));
+    bool allFinite = rows.All(r => r.Ts.Finite && (r.Pt?.Finite ?? true) && (r.PtOff?.Finite ?? true) && (r.PtHeap?.Finite ?? true));
     var machine = $"{Environment.ProcessorCount} cores ({Machine.CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
                   $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN {(TinierHar.Native.TorchSetup.MkldnnDisabled ? "for DeepConvLSTM only" : "enabled")}, glibc heap settings {(TinierHar.Native.NativeHeap.Tuned ? "on" : "off")}), " +
                   $"PyTorch {pyVersion} (Debian python3-torch 1.13.1, `{python}`, oneDNN enabled, BLAS: {PyInfo.Blas}), build {Machine.Config()}";

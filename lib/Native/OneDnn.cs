@@ -33,22 +33,20 @@ public static class OneDnn
         {
             if (m is not Conv2d conv) continue;
             any = true;
-            var (cin, groups) = ConvShape(conv);
-            if (groups != 1 || !(cin == 1 || cin % 16 == 0)) return false;
+            if (conv.groups != 1 || !(conv.in_channels == 1 || conv.in_channels % 16 == 0)) return false;
         }
         return any;
     }
 
-    /// <summary>Whether <see cref="For"/> would turn oneDNN on for this model in this process.</summary>
-    public static bool WouldUse(nn.Module model, ScalarType dtype = ScalarType.Float32) =>
-        Environment.GetEnvironmentVariable("TINIERHAR_MKLDNN") is null && TorchSetup.MkldnnDisabled && IsSafeFor(model, dtype);
-
-    /// <summary>A scope in which oneDNN is on if <see cref="WouldUse"/>, else off; dispose it when training ends.</summary>
+    /// <summary>
+    /// A scope in which oneDNN is on if the model <see cref="IsSafeFor"/> it, else off; dispose it when training ends.
+    /// Does nothing when <c>TINIERHAR_MKLDNN</c> is set (the user decided) or TorchSetup could not switch oneDNN off.
+    /// </summary>
     public static IDisposable For(nn.Module model, ScalarType dtype = ScalarType.Float32)
     {
         TorchSetup.EnsureInitialized();
         if (Environment.GetEnvironmentVariable("TINIERHAR_MKLDNN") is not null || !TorchSetup.MkldnnDisabled)
-            return new Scope(false, owns: false); // the user decided, or the switch is unavailable
+            return new Scope(owns: false);
         bool want = IsSafeFor(model, dtype);
         lock (Gate)
         {
@@ -57,16 +55,12 @@ public static class OneDnn
             _mode = want;
             _holders++;
         }
-        return new Scope(want, owns: true);
+        return new Scope(owns: true);
     }
 
-    static (long Cin, long Groups) ConvShape(Conv2d conv) => (conv.in_channels, conv.groups);
-
-    sealed class Scope(bool enabled, bool owns) : IDisposable
+    sealed class Scope(bool owns) : IDisposable
     {
         bool _disposed;
-
-        public bool Enabled { get; } = enabled;
 
         public void Dispose()
         {

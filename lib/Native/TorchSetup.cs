@@ -36,25 +36,14 @@ public static class TorchSetup
         try
         {
             torch.zeros(1).Dispose(); // loads libtorch
-            if (OperatingSystem.IsWindows())
-            {
-                var ctx = Msvc.globalContext();
-                Msvc.setUserEnabledMkldnn(ctx, false);
-                Msvc.setUserEnabledNNPACK(ctx, false);
-                MkldnnDisabled = !Msvc.userEnabledMkldnn(ctx);
-            }
-            else
-            {
-                var ctx = Itanium.globalContext();
-                Itanium.setUserEnabledMkldnn(ctx, false);
-                Itanium.setUserEnabledNNPACK(ctx, false);
-                MkldnnDisabled = !Itanium.userEnabledMkldnn(ctx);
-            }
+            if (OperatingSystem.IsWindows()) Msvc.setUserEnabledNNPACK(Msvc.globalContext(), false);
+            else Itanium.setUserEnabledNNPACK(Itanium.globalContext(), false);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            MkldnnDisabled = false;
+            return; // no switch: oneDNN stays as libtorch has it
         }
+        MkldnnDisabled = SetMkldnn(false);
     }
 
     /// <summary>Whether libtorch currently uses oneDNN (null when the switch is unavailable).</summary>
