@@ -5,7 +5,7 @@ namespace TinierHar.Cli;
 /// <summary>Dispatches <c>tinierhar &lt;command&gt;</c>; user errors become one line on stderr and exit code 2.</summary>
 public static class CliApp
 {
-    public static IReadOnlyList<ICommand> Commands { get; } = [new MacsCommand(), new PredictCommand(), new DatasetsCommand(), new TrainCommand(), new ResultsCommand(), new WorkbookCommand()];
+    public static IReadOnlyList<ICommand> Commands { get; } = [new MacsCommand(), new PredictCommand(), new DatasetsCommand(), new TrainCommand(), new ResultsCommand(), new StudyCommand(), new EvaluateCommand(), new WorkbookCommand()];
 
     public static int Run(string[] args)
     {
@@ -45,7 +45,7 @@ public static class CliApp
     public static string InternalError(string command, Exception e)
     {
         var first = e.Message.Split('\n', 2)[0].Trim();
-        var hint = command is "train" or "workbook" ? " (finished work is kept: rerun the same command to resume)" : "";
+        var hint = command is "train" or "workbook" or "study" ? " (finished work is kept: rerun the same command to resume)" : "";
         return $"tinierhar {command}: internal error ({e.GetType().Name}): {first}{hint}";
     }
 }

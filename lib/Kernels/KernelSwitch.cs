@@ -12,6 +12,6 @@ public static class KernelSwitch
     /// <summary>False when <c>TINIERHAR_KERNELS</c> is "off" or "0" (read once per process).</summary>
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable(Variable)?.Trim().ToLowerInvariant() is not ("off" or "0");
 
-    /// <summary>"fast" or "plain": the engine recorded with every run.</summary>
-    public static string Engine => Enabled ? "fast" : "plain";
+    /// <summary>The engine recorded with every run: "plain" (no fast kernel is part of this build yet) or "fast".</summary>
+    public static string Engine => "plain";
 }

@@ -51,18 +51,31 @@ public static class CrossValidation
                     rows.Add(done);
                     continue;
                 }
-                store.WriteOrCheckConfig(key, spec, cfg);
-                var dir = store.RunDir(key);
-                log?.Invoke(File.Exists(Path.Combine(dir, Trainer.LastFile)) ? $"{key.RelativeDir}: resuming" : $"{key.RelativeDir}: training");
-                using var prepared = data.Prepare(fold, seed);
-                var result = Trainer.Run(prepared, spec, cfg, dir, progress, cancel);
-                store.WriteRunFiles(key, result, prepared);
-                var row = new ResultRow(key, result.Test.Accuracy, result.Test.MacroF1, result.Test.WeightedF1, result.Epochs.Count,
-                    result.BestEpoch, result.Seconds);
-                store.Record(row);
-                rows.Add(row);
-                log?.Invoke($"{key.RelativeDir}: accuracy {row.Accuracy:F4}, macro F1 {row.MacroF1:F4}, weighted F1 {row.WeightedF1:F4}, {row.Epochs} epochs, {row.Seconds:F0} s");
+                rows.Add(RunFold(data, spec, cfg, fold, store, progress, log, cancel));
             }
         return rows;
+    }
+
+    /// <summary>
+    /// Trains (or resumes) one fold of one seed into its run folder, writes its files and its provenance, and records
+    /// its row in <c>results.csv</c>. The caller decides whether it still needs training.
+    /// </summary>
+    public static ResultRow RunFold(LoadedDataset data, ModelSpec spec, TrainingConfig config, int fold, RunStore store,
+        IProgress<TrainingProgress>? progress = null, Action<string>? log = null, CancellationToken cancel = default)
+    {
+        spec = spec.Resolve();
+        var key = new RunKey(data.Info.Key, spec.Model, spec.RunVariant, config.Label, config.Seed, fold);
+        store.WriteOrCheckConfig(key, spec, config);
+        var dir = store.RunDir(key);
+        log?.Invoke(File.Exists(Path.Combine(dir, Trainer.LastFile)) ? $"{key.RelativeDir}: resuming" : $"{key.RelativeDir}: training");
+        using var prepared = data.Prepare(fold, config.Seed);
+        var result = Trainer.Run(prepared, spec, config, dir, progress, cancel);
+        store.WriteRunFiles(key, result, prepared);
+        store.WriteProvenance(key, RunProvenance.Current() with { Seconds = Math.Round(result.Seconds, 1), FinishedUtc = DateTime.UtcNow });
+        var row = new ResultRow(key, result.Test.Accuracy, result.Test.MacroF1, result.Test.WeightedF1, result.Epochs.Count,
+            result.BestEpoch, result.Seconds);
+        store.Record(row);
+        log?.Invoke($"{key.RelativeDir}: accuracy {row.Accuracy:F4}, macro F1 {row.MacroF1:F4}, weighted F1 {row.WeightedF1:F4}, {row.Epochs} epochs, {row.Seconds:F0} s");
+        return row;
     }
 }

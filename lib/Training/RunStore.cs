@@ -30,15 +30,18 @@ public sealed record SummaryRow(string Dataset, string Model, string Variant, st
 /// The folder of training runs (default <c>&lt;repo&gt;/runs</c>): one folder per <see cref="RunKey"/> holding
 /// <c>config.json</c>, <c>epochs.csv</c>, <c>best.pth</c>, <c>last.ckpt</c> and <c>test_predictions.csv</c>, plus
 /// <c>results.csv</c> at the root with one row per finished fold. Every file is written to a temporary file and renamed;
-/// adding a row rewrites the whole results file. Not safe for two processes writing the same store at once.
+/// adding a row rewrites the whole results file under an exclusive lock on <c>results.csv.lock</c>
+/// (<see cref="Studies.FileLock"/>), so concurrent writers (threads, worker processes, Slurm tasks on a shared file
+/// system) neither lose nor duplicate a row.
 /// (The reference writes <c>score.txt</c> and logs per experiment folder; the layout here is ours.)
 /// </summary>
 public sealed class RunStore
 {
     public const string ResultsFile = "results.csv", ConfigFile = "config.json", EpochsFile = "epochs.csv", PredictionsFile = "test_predictions.csv";
+    /// <summary>Longest wait for the results lock before giving up with a message naming the file.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     const string Header = "dataset,model,variant,preset,seed,fold,accuracy,macro_f1,weighted_f1,epochs,best_epoch,seconds,status";
-    readonly object _gate = new();
 
     public RunStore(string root) => Root = Path.GetFullPath(root);
 
@@ -78,10 +81,11 @@ public sealed class RunStore
 
     public bool IsDone(RunKey key) => ReadResults().Any(r => r.Key == key && r.Status == ResultRow.Done);
 
-    /// <summary>Adds (or replaces) the row of <paramref name="row"/>'s key; rewrites <c>results.csv</c> atomically.</summary>
+    /// <summary>Adds (or replaces) the row of <paramref name="row"/>'s key; rewrites <c>results.csv</c> atomically, holding
+    /// the store's lock from the read to the rename.</summary>
     public void Record(ResultRow row)
     {
-        lock (_gate)
+        using (Studies.FileLock.Acquire(ResultsPath + ".lock", LockTimeout))
         {
             var rows = ReadResults().Where(r => r.Key != row.Key).Append(row).ToList();
             var sb = new StringBuilder().AppendLine(Header);
@@ -111,6 +115,24 @@ public sealed class RunStore
             if (Normalize(old) != Normalize(json)) throw new TinierHarException($"{path}: this run folder was made with another configuration; delete it or use another --out");
         }
         WriteAtomic(path, json);
+    }
+
+    /// <summary>Sets the <c>"run"</c> entry of a run's <c>config.json</c> (written by <see cref="WriteOrCheckConfig"/>).</summary>
+    public void WriteProvenance(RunKey key, RunProvenance provenance)
+    {
+        var path = Path.Combine(RunDir(key), ConfigFile);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        node["run"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(provenance));
+        WriteAtomic(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    /// <summary>The <c>"run"</c> entry of a run's <c>config.json</c>, or null when it has none.</summary>
+    public RunProvenance? ReadProvenance(RunKey key)
+    {
+        var path = Path.Combine(RunDir(key), ConfigFile);
+        if (!File.Exists(path)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return doc.RootElement.TryGetProperty("run", out var run) ? run.Deserialize<RunProvenance>() : null;
     }
 
     static string Normalize(string json)

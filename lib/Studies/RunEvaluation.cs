@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using TinierHar.Data;
+using TinierHar.Interop;
+using TinierHar.Models;
+using TinierHar.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TinierHar.Studies;
+
+/// <summary>A stored fold re-tested: the scores now, the stored ones, and how many test predictions differ.</summary>
+public sealed record RunCheck(RunKey Key, double Accuracy, double MacroF1, double StoredAccuracy, double StoredMacroF1,
+    int TestWindows, int DifferentPredictions)
+{
+    /// <summary>True when the re-test gives the stored predictions (and so the stored scores).</summary>
+    public bool Matches => DifferentPredictions == 0 && Math.Abs(Accuracy - StoredAccuracy) < 1e-12 && Math.Abs(MacroF1 - StoredMacroF1) < 1e-12;
+}
+
+/// <summary>
+/// <c>tinierhar evaluate --run RUN_DIR</c>: rebuilds a stored fold's test windows from its <c>config.json</c> (dataset,
+/// fold, seed: the same split and the same per-fold normalisation), loads its <c>best.pth</c> into the model the config
+/// describes, tests it in eval mode as the trainer did (oneDNN gate included), and compares accuracy, macro F1 and every
+/// prediction with the stored <c>results.csv</c> row and <c>test_predictions.csv</c>.
+/// </summary>
+public static class RunEvaluation
+{
+    public static RunCheck Evaluate(string runDir, DataFolder data, WindowCache? cache)
+    {
+        runDir = Path.GetFullPath(runDir);
+        var configPath = Path.Combine(runDir, RunStore.ConfigFile);
+        var bestPath = Path.Combine(runDir, Trainer.BestFile);
+        foreach (var required in new[] { configPath, bestPath, Path.Combine(runDir, RunStore.PredictionsFile) })
+            if (!File.Exists(required)) throw new TinierHarException($"{required} not found: '{runDir}' is not the folder of a finished run");
+        string dataset; int fold; ModelSpec spec; TrainingConfig config;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
+            var root = doc.RootElement;
+            dataset = root.GetProperty("dataset").GetString()!;
+            fold = root.GetProperty("fold").GetInt32();
+            spec = (root.GetProperty("model").Deserialize<ModelSpec>() ?? throw new TinierHarException("no model")).Resolve();
+            config = TrainingConfig.FromJson(root.GetProperty("training").GetRawText()).Validate();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or TinierHarException)
+        {
+            throw new TinierHarException($"{configPath}: not a run configuration ({e.Message})");
+        }
+        var key = new RunKey(dataset, spec.Model, spec.RunVariant, config.Label, config.Seed, fold);
+        var storeRoot = Path.GetFullPath(Path.Combine(runDir, "..", "..", "..", ".."));
+        if (!string.Equals(Path.Combine(storeRoot, key.RelativeDir), runDir, StringComparison.Ordinal))
+            throw new TinierHarException($"{runDir}: its config.json describes {key.RelativeDir}, which is not this folder's place in a run store");
+        var stored = new RunStore(storeRoot).ReadResults().FirstOrDefault(r => r.Key == key && r.Status == ResultRow.Done)
+            ?? throw new TinierHarException($"{Path.Combine(storeRoot, RunStore.ResultsFile)} has no finished row for {key.RelativeDir}");
+        var storedPredictions = ReadPredictions(Path.Combine(runDir, RunStore.PredictionsFile));
+
+        var info = DatasetRegistry.Get(dataset);
+        var loaded = LoadedDataset.Load(info, data, cache);
+        using var prepared = loaded.Prepare(fold, config.Seed);
+        var dtype = config.Dtype == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        using var model = ModelCatalog.Create(spec, new InputShape(info.WindowT, info.C, info.K));
+        model.to(dtype);
+        Checkpoint.Load(model, bestPath, strict: true);
+        using var backend = Native.OneDnn.For(model, dtype);
+        using var lossFn = nn.CrossEntropyLoss();
+        var (_, predictions) = Trainer.Evaluate(model, lossFn, prepared.Test, config.BatchSize, dtype);
+        var labels = prepared.Test.Y;
+        if (storedPredictions.Count != predictions.Length)
+            throw new TinierHarException($"{Path.Combine(runDir, RunStore.PredictionsFile)}: {storedPredictions.Count} test windows stored, the fold has {predictions.Length} now (different data?)");
+        int different = 0;
+        for (int i = 0; i < predictions.Length; i++)
+            if (storedPredictions[i].Window != prepared.Test.WindowIndices[i] || storedPredictions[i].Prediction != predictions[i]) different++;
+        var m = Metrics.Compute(Array.ConvertAll(labels, v => (long)v), Array.ConvertAll(predictions, v => (long)v), info.K, info.ClassNames);
+        return new RunCheck(key, m.Accuracy, m.MacroF1, stored.Accuracy, stored.MacroF1, predictions.Length, different);
+    }
+
+    static List<(int Window, int Prediction)> ReadPredictions(string path)
+    {
+        var list = new List<(int, int)>();
+        var lines = File.ReadAllLines(path);
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            var f = lines[i].Split(',');
+            if (f.Length != 4 || !int.TryParse(f[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var w)
+                || !int.TryParse(f[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var p))
+                throw new TinierHarException($"{path}, line {i + 1}: expected window,subject,label,prediction");
+            list.Add((w, p));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using TinierHar.Training;
+
+namespace TinierHar.Studies;
+
+/// <summary>
+/// Counts, running folds and an ETA for a study's job list. The ETA uses measured epoch times: seconds per epoch of
+/// each (dataset, model, variant, preset) from its running jobs' <c>progress.json</c> and finished jobs' <c>epochs.csv</c>
+/// (any measured rate where that one has none), times the epochs a job is expected to run (the mean of the finished
+/// jobs of the same model and preset, early stopping included; the preset's maximum before any has finished),
+/// divided by the workers.
+/// </summary>
+public sealed record StudySummary(int Done, int Running, int Pending, int Failed, TimeSpan? Eta, IReadOnlyList<string> RunningJobs)
+{
+    public int Total => Done + Running + Pending + Failed;
+
+    /// <summary>The closing line of <c>study status</c>: "N done, N running, N pending, N failed".</summary>
+    public string Counts => $"{Done} done, {Running} running, {Pending} pending, {Failed} failed";
+
+    public static StudySummary Of(StudyFolder folder, IReadOnlyList<JobStatus> jobs, int workers)
+    {
+        var rate = new Dictionary<string, List<double>>();
+        var epochs = new Dictionary<string, List<int>>();
+        foreach (var j in jobs)
+        {
+            var k = RateKey(j.Job);
+            if (j.State == JobState.Done && j.Row is { Epochs: > 0 } row)
+            {
+                Add(epochs, EpochKey(j.Job), row.Epochs);
+                Add(rate, k, row.Seconds / row.Epochs);
+            }
+            else if (j.State == JobState.Running && j.Progress is { Epoch: > 0 } p) Add(rate, k, p.SecondsPerEpoch);
+        }
+        var anyRate = rate.Values.SelectMany(v => v).DefaultIfEmpty(double.NaN).Average();
+        double seconds = 0;
+        foreach (var j in jobs.Where(j => j.State is JobState.Pending or JobState.Running))
+        {
+            var perEpoch = rate.TryGetValue(RateKey(j.Job), out var r) ? r.Average() : anyRate;
+            var expected = epochs.TryGetValue(EpochKey(j.Job), out var e) ? e.Average() : j.Job.Config.Epochs;
+            var left = Math.Max(1, expected - (j.State == JobState.Running ? j.Progress?.Epoch ?? 0 : 0));
+            seconds += perEpoch * left;
+        }
+        var running = jobs.Where(j => j.State == JobState.Running)
+            .Select(j => j.Progress is { } p ? $"{Short(j.Job)} epoch {p.Epoch}/{p.Epochs}" : Short(j.Job)).ToList();
+        return new StudySummary(jobs.Count(j => j.State == JobState.Done), running.Count, jobs.Count(j => j.State == JobState.Pending),
+            jobs.Count(j => j.State == JobState.Failed), double.IsNaN(seconds) ? null : TimeSpan.FromSeconds(seconds / Math.Max(1, workers)), running);
+    }
+
+    /// <summary>One progress line: jobs done/total, the running folds, the ETA.</summary>
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"{Done + Failed}/{Total} jobs ({Failed} failed), {Running} running{(RunningJobs.Count > 0 ? ": " + string.Join("; ", RunningJobs) : "")}, ETA {(Eta is { } t ? Time(t) : "unknown until an epoch is measured")}");
+
+    public static string Time(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.TotalSeconds:F0}s";
+
+    static string Short(StudyJob j) => $"{j.Dataset} {j.Spec.Model}-{j.Spec.RunVariant} s{j.Config.Seed} f{j.Fold}";
+    static string RateKey(StudyJob j) => $"{j.Dataset}|{j.Spec.Model}|{j.Spec.RunVariant}|{j.Config.Label}";
+    static string EpochKey(StudyJob j) => $"{j.Spec.Model}|{j.Config.Label}";
+    static void Add<T>(Dictionary<string, List<T>> d, string k, T v) { if (!d.TryGetValue(k, out var l)) d[k] = l = []; l.Add(v); }
+}
