@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using TinierHar.Tests.Data;
+using TinierHar.Training;
+
+namespace TinierHar.Tests.Studies;
+
+/// <summary>
+/// The study commands as a user runs them, as child processes on the real UTD-MHAD files (complete; its small windows
+/// keep this to about a minute): a worker killed mid-fold leaves the fold resumable, `study run` with two workers
+/// finishes the plan, `evaluate` reproduces a stored fold and notices a changed one, `status` counts.
+/// </summary>
+public class StudyRunTests
+{
+    static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "tinierhar.dll");
+
+    internal static ProcessStartInfo Command(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Cli);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    internal static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var p = Process.Start(Command(args))!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(8))) { p.Kill(true); throw new TimeoutException($"tinierhar {string.Join(' ', args)} did not finish in 8 minutes"); }
+        return (p.ExitCode, output, err.Result);
+    }
+
+    [Fact]
+    public void A_killed_worker_resumes_and_evaluate_reproduces_the_stored_fold()
+    {
+        using var study = new TempDir("thstudy");
+        using var cache = new TempDir("thstudy-cache");
+        string[] where = ["--data", DataTestPaths.Datasets, "--cache", cache.Path];
+        var plan = Run("study", "plan", "--out", study.Path, "--datasets", "utdmhad", "--models", "tinierhar", "--folds", "0,1", "--preset", "quick", "--epochs", "4");
+        Assert.True(plan.Code == 0, plan.Err);
+        Assert.Contains("2 job(s) added", plan.Out);
+
+        var fold0 = Path.Combine(study.Path, "utdmhad", "tinierhar-full", "quick-e4-seed1", "fold0");
+        using (var worker = Process.Start(Command(["study", "work", "--out", study.Path, "--threads", "1", .. where]))!)
+        {
+            _ = worker.StandardError.ReadToEndAsync();
+            _ = worker.StandardOutput.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (!File.Exists(Path.Combine(fold0, Trainer.LastFile)) && DateTime.UtcNow < deadline && !worker.HasExited) Thread.Sleep(50);
+            Assert.True(File.Exists(Path.Combine(fold0, Trainer.LastFile)), "the worker never checkpointed an epoch");
+            worker.Kill(entireProcessTree: true);
+            worker.WaitForExit();
+        }
+        var status = Run("study", "status", "--out", study.Path);
+        Assert.EndsWith("0 done, 0 running, 2 pending, 0 failed", status.Out.TrimEnd());
+
+        var run = Run(["study", "run", "--out", study.Path, "--workers", "2", "--threads", "1", .. where]);
+        Assert.True(run.Code == 0, run.Err + run.Out);
+        Assert.EndsWith("2 done, 0 running, 0 pending, 0 failed", run.Out.TrimEnd());
+        Assert.Contains("ETA", run.Out);
+        var log = string.Concat(Directory.GetFiles(Path.Combine(study.Path, "logs")).Select(File.ReadAllText));
+        Assert.Contains("utdmhad tinierhar-full quick-e4 seed 1 fold 0: attempt 2, resuming", log);
+
+        var rows = new RunStore(study.Path).ReadResults();
+        Assert.Equal([0, 1], rows.Select(r => r.Key.Fold).Order());
+        Assert.All(rows, r => Assert.Equal((ResultRow.Done, 4), (r.Status, r.Epochs)));
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(fold0, RunStore.EpochsFile)).Length);
+        var provenance = new RunStore(study.Path).ReadProvenance(rows[0].Key)!;
+        Assert.Equal((RunProvenance.CodeVersion, Environment.ProcessorCount, 1), (provenance.Code, provenance.Cores, provenance.Threads));
+        Assert.Contains("+", provenance.Code); // the commit is part of the code version
+        Assert.True(provenance.Seconds > 0);
+
+        var same = Run(["evaluate", "--run", fold0, .. where]);
+        Assert.True(same.Code == 0, same.Err + same.Out);
+        Assert.Contains("0 prediction(s) differ", same.Out);
+        Assert.Contains("reproduced", same.Out);
+
+        // A stored score that the checkpoint does not give: exit 1.
+        var results = Path.Combine(study.Path, RunStore.ResultsFile);
+        var r0 = rows.Single(r => r.Key.Fold == 0);
+        new RunStore(study.Path).Record(r0 with { MacroF1 = r0.MacroF1 + 0.01 });
+        var changed = Run(["evaluate", "--run", fold0, .. where]);
+        Assert.Equal(1, changed.Code);
+        Assert.Contains("DIFFERENT", changed.Out);
+
+        // A folder that is not a finished run: one line naming the missing file, exit 2.
+        File.Delete(Path.Combine(fold0, Trainer.BestFile));
+        var missing = Run(["evaluate", "--run", fold0, .. where]);
+        Assert.Equal(2, missing.Code);
+        Assert.Equal($"tinierhar evaluate: {Path.Combine(fold0, Trainer.BestFile)} not found: '{fold0}' is not the folder of a finished run", missing.Err.Trim());
+        Assert.True(File.Exists(results));
+    }
+}
