@@ -21,10 +21,10 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
     const string Usage =
         "usage: tinierhar study plan --out DIR --datasets uschad,hapt --models tinierhar,tinyhar,deepconvlstm\n" +
         "                 [--variants full|ablations|all] [--sweep] [--seeds 1,2,3] [--folds all|0,3] [--preset paper|reference|quick] [--epochs N]\n" +
-        "       tinierhar study run --out DIR [--workers N] [--threads K] [--data DIR] [--cache DIR]\n" +
+        "       tinierhar study run --out DIR [--workers N] [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N]\n" +
         "       tinierhar study slurm --out DIR [--partition P] [--cpus-per-task K] [--time HH:MM:SS] [--max-parallel M] [--submit] [--data DIR]\n" +
         "       tinierhar study status --out DIR\n" +
-        "       tinierhar study work --out DIR [--threads K] [--data DIR] [--cache DIR]      (one worker; what 'run' starts)\n" +
+        "       tinierhar study work --out DIR [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N]   (one worker; what 'run' starts)\n" +
         "       tinierhar study run-one --out DIR --job INDEX [--threads K] [--data DIR] [--cache DIR]   (one job; a Slurm task)";
 
     public int Run(string[] args)
@@ -86,12 +86,14 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         int threads = a.GetInt("threads", 1) ?? 1;
         var data = DataFolder.Resolve(a.Get("data"));
         var cache = a.Get("cache");
+        var (onlyArgs, only) = Only(a);
         Done(a);
         var status = folder.Status();
         _out.WriteLine($"{folder.Root}: {StudySummary.Of(folder, status, workers).Counts}; {workers} worker(s) × {threads} thread(s), data {data.Root}");
         using var cts = new CancellationTokenSource();
         using var signals = StopOnSignals(cts, "stopping: the workers finish their epoch and checkpoint (run the same command to resume)");
-        var runner = new LocalRunner(folder, workers, n => WorkerCommand(folder.Root, threads, data.Root, cache), line => _out.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"));
+        var runner = new LocalRunner(folder, workers, n => WorkerCommand(folder.Root, threads, data.Root, cache, onlyArgs),
+            line => _out.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"), only);
         var summary = runner.Run(cts.Token);
         _out.WriteLine(summary.Counts);
         if (cts.IsCancellationRequested) throw new UsageException("interrupted; finished folds are recorded and running ones checkpointed: run the same command to resume");
@@ -185,7 +187,26 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         var threads = a.GetInt("threads", 1);
         var data = DataFolder.Resolve(a.Get("data"));
         var cache = WindowCache.Resolve(a.Get("cache"));
-        return (folder, new StudyWorker(folder, data, cache, threads, line => { _out.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"); _out.Flush(); }), data);
+        var (_, only) = Only(a);
+        return (folder, new StudyWorker(folder, data, cache, threads, line => { _out.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"); _out.Flush(); }, only), data);
+    }
+
+    /// <summary>--datasets and --models of run/work: which jobs to take (checked names), and the same options for the workers.</summary>
+    static (IReadOnlyList<string> Args, Func<StudyJob, bool>? Only) Only(Args a)
+    {
+        var datasets = List(a, "datasets");
+        var models = List(a, "models");
+        if (datasets is null && models is null) return ([], null);
+        try
+        {
+            var ds = datasets?.Select(d => DatasetRegistry.Get(d.ToLowerInvariant()).Key).ToHashSet();
+            var ms = models?.Select(m => new Models.ModelSpec(m).Resolve().Model).ToHashSet();
+            var args = new List<string>();
+            if (ds is not null) args.AddRange(["--datasets", string.Join(",", ds)]);
+            if (ms is not null) args.AddRange(["--models", string.Join(",", ms)]);
+            return (args, j => (ds?.Contains(j.Dataset) ?? true) && (ms?.Contains(j.Spec.Model) ?? true));
+        }
+        catch (TinierHarException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>Ctrl+C and SIGTERM cancel <paramref name="cts"/> (a second Ctrl+C kills).</summary>
@@ -221,7 +242,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         return string.Join(" ", new[] { file }.Concat(prefix).Select(SlurmScript.Quote));
     }
 
-    static ProcessStartInfo WorkerCommand(string root, int threads, string data, string? cache)
+    static ProcessStartInfo WorkerCommand(string root, int threads, string data, string? cache, IReadOnlyList<string> onlyArgs)
     {
         var (file, prefix) = Self();
         var psi = new ProcessStartInfo(file);
@@ -229,6 +250,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         foreach (var p in new[] { "study", "work", "--out", root, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--data", data })
             psi.ArgumentList.Add(p);
         if (cache is not null) { psi.ArgumentList.Add("--cache"); psi.ArgumentList.Add(cache); }
+        foreach (var p in onlyArgs) psi.ArgumentList.Add(p);
         return psi;
     }
 

@@ -10,7 +10,7 @@ namespace TinierHar.Studies;
 /// output goes to <c>logs/worker-N.log</c> in the study folder.
 /// </summary>
 public sealed class LocalRunner(StudyFolder folder, int workers, Func<int, ProcessStartInfo> workerCommand, Action<string> report,
-    TimeSpan? reportEvery = null)
+    Func<StudyJob, bool>? only = null, TimeSpan? reportEvery = null)
 {
     /// <summary>Runs to the end; returns the summary. On <paramref name="cancel"/> the workers are asked to stop after their
     /// current epoch (SIGINT/SIGTERM) and awaited.</summary>
@@ -36,7 +36,7 @@ public sealed class LocalRunner(StudyFolder folder, int workers, Func<int, Proce
                     running.Remove(n);
                 }
                 var status = folder.Status();
-                bool claimable = status.Any(s => s.State == JobState.Pending);
+                bool claimable = status.Any(s => s.State == JobState.Pending && (only?.Invoke(s.Job) ?? true));
                 if (!cancel.IsCancellationRequested && claimable)
                     for (int n = 1; n <= workers && starts < maxStarts; n++)
                         if (!running.ContainsKey(n)) { running[n] = Start(n, logs); starts++; }

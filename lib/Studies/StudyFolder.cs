@@ -26,8 +26,9 @@ public sealed record JobStatus(int Index, StudyJob Job, JobState State, ResultRo
 /// A study folder (<c>--out DIR</c>): <c>plan.csv</c> (the jobs, in order; planning again adds jobs and keeps the rest)
 /// and the <see cref="RunStore"/> of their runs (<c>results.csv</c>, one folder per job). Workers on one machine or on a
 /// cluster share it: a job is claimed by an exclusive lock on <c>.claim.lock</c> in its run folder, released by the
-/// operating system when the worker ends or dies; <c>attempts</c> counts the claims that did not finish the job, and
-/// the second failed attempt marks the job failed (its reasons are in <c>failure.txt</c>).
+/// operating system when the worker ends or dies; <c>attempts</c> counts the claims that ended without finishing the job
+/// or checkpointing a new epoch (a crash or kill that made progress is resumed, not counted), and the second such
+/// attempt marks the job failed (its reasons are in <c>failure.txt</c>).
 /// </summary>
 public sealed class StudyFolder
 {
@@ -132,6 +133,10 @@ public sealed class StudyFolder
         if (Store.ReadResults().Any(r => r.Key == job.Key)) { held.Dispose(); return null; } // finished meanwhile
         var attemptsPath = Path.Combine(dir, AttemptsFile);
         int attempts = File.Exists(attemptsPath) && int.TryParse(File.ReadAllText(attemptsPath).Trim(), NumberStyles.Integer, Inv, out var a) ? a : 0;
+        // An attempt that checkpointed an epoch after its claim made progress (e.g. killed at the end of a session): it does
+        // not count against the job. Only attempts that end where they started do.
+        var checkpoint = Path.Combine(dir, Trainer.LastFile);
+        if (attempts > 0 && File.Exists(checkpoint) && File.GetLastWriteTimeUtc(checkpoint) > File.GetLastWriteTimeUtc(attemptsPath)) attempts = 0;
         if (attempts >= MaxAttempts)
         {
             var reason = LastFailure(dir) ?? "the worker process ended during the fold (killed or a native crash)";

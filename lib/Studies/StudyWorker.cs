@@ -9,7 +9,14 @@ namespace TinierHar.Studies;
 /// A job that throws is abandoned with its reason and retried once (from its last checkpoint) before it is marked
 /// failed; a fold the data cannot run (e.g. a subset without its test subjects) is marked failed at once.
 /// </summary>
-public sealed class StudyWorker(StudyFolder folder, DataFolder data, WindowCache? cache, int? threads, Action<string>? log = null)
+/// <param name="folder">The study.</param>
+/// <param name="data">Where the datasets are.</param>
+/// <param name="cache">Window cache (null: parse the original files).</param>
+/// <param name="threads">torch threads per job (null: the job's own setting).</param>
+/// <param name="log">One line per job started, finished or failed.</param>
+/// <param name="only">Which jobs this worker takes (null: all), e.g. one tier of the plan first.</param>
+public sealed class StudyWorker(StudyFolder folder, DataFolder data, WindowCache? cache, int? threads, Action<string>? log = null,
+    Func<StudyJob, bool>? only = null)
 {
     LoadedDataset? _loaded;
 
@@ -20,7 +27,7 @@ public sealed class StudyWorker(StudyFolder folder, DataFolder data, WindowCache
         while (!cancel.IsCancellationRequested)
         {
             JobClaim? claim = null;
-            foreach (var job in folder.ReadPlan())
+            foreach (var job in folder.ReadPlan().Where(only ?? (_ => true)))
                 if ((claim = folder.TryClaim(job)) is not null) break;
             if (claim is null) break;
             using (claim)

@@ -81,4 +81,28 @@ public class ConcurrentStoreTests
         Assert.Empty(RunStore.Summarize(folder.Store.ReadResults()));
         Assert.Equal("0 done, 0 running, 0 pending, 1 failed", StudySummary.Of(folder, folder.Status(), 1).Counts);
     }
+
+    [Fact]
+    public void An_attempt_that_checkpointed_an_epoch_does_not_count_against_the_job()
+    {
+        using var dir = new TempDir("thstudy");
+        var folder = new StudyFolder(dir.Path);
+        folder.AddJobs(new StudyRequest(["uschad"], ["deepconvlstm"], Folds: [0]).Jobs());
+        var job = folder.ReadPlan()[0];
+        for (int session = 0; session < 3; session++)
+        {
+            using var claim = folder.TryClaim(job);
+            Assert.Equal(1, claim!.Attempt);
+            // An epoch ends (the trainer writes last.ckpt), then the process is killed: no reason written.
+            // (Times set apart explicitly: the claim 10 s ago, the checkpoint 5 s ago.)
+            var checkpoint = Path.Combine(claim.RunDir, Trainer.LastFile);
+            File.WriteAllText(checkpoint, "state");
+            File.SetLastWriteTimeUtc(Path.Combine(claim.RunDir, StudyFolder.AttemptsFile), DateTime.UtcNow.AddSeconds(-10));
+            File.SetLastWriteTimeUtc(checkpoint, DateTime.UtcNow.AddSeconds(-5));
+        }
+        using (var stuck = folder.TryClaim(job)) Assert.Equal(1, stuck!.Attempt);  // ends without a new epoch
+        using (var again = folder.TryClaim(job)) Assert.Equal(2, again!.Attempt);  // so this one is the retry
+        Assert.Null(folder.TryClaim(job));
+        Assert.Equal(JobState.Failed, folder.Status().Single().State);
+    }
 }

@@ -90,4 +90,20 @@ public class StudyRunTests
         Assert.Equal($"tinierhar evaluate: {Path.Combine(fold0, Trainer.BestFile)} not found: '{fold0}' is not the folder of a finished run", missing.Err.Trim());
         Assert.True(File.Exists(results));
     }
+
+    [Fact]
+    public void Run_takes_only_the_jobs_its_filters_name()
+    {
+        using var study = new TempDir("thstudy");
+        Assert.Equal(0, Run("study", "plan", "--out", study.Path, "--datasets", "utdmhad", "--models", "tinierhar", "--folds", "0", "--preset", "quick").Code);
+        var other = Run("study", "run", "--out", study.Path, "--models", "deepconvlstm", "--data", DataTestPaths.Datasets);
+        Assert.True(other.Code == 0, other.Err);
+        Assert.EndsWith("0 done, 0 running, 1 pending, 0 failed", other.Out.TrimEnd());
+        var bad = Run("study", "run", "--out", study.Path, "--datasets", "utd");
+        Assert.Equal(2, bad.Code);
+        Assert.StartsWith("tinierhar study: unknown dataset 'utd' (valid: dg,", bad.Err.Trim());
+        var noPlan = Run("study", "status", "--out", Path.Combine(study.Path, "nothing"));
+        Assert.Equal(2, noPlan.Code);
+        Assert.Contains("plan.csv not found: plan the study first", noPlan.Err);
+    }
 }
