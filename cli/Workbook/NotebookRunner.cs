@@ -11,7 +11,7 @@ namespace TinierHar.Cli.Workbook;
 /// cell fails or the run is cancelled). Code cells run in order with the notebook's folder as current directory;
 /// markdown cells are copied as they are; the first failing cell stops the notebook.
 /// </summary>
-public static class NotebookRunner
+public static partial class NotebookRunner
 {
     /// <summary>Tag of the cell that declares the parameters (papermill's convention).</summary>
     public const string ParametersTag = "parameters";
@@ -196,6 +196,38 @@ public static class NotebookRunner
                 return "";
             }
         }
-        return LibraryReference.Rewrite(source);
+        source = ExpandImports(source, out languageError);
+        return languageError is null ? LibraryReference.Rewrite(source) : "";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t]*#!import[ \t]+(?:""(?<path>[^""\r\n]+)""|(?<path>\S+))[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex ImportLine();
+
+    /// <summary>
+    /// Replaces each <c>#!import FILE.csx</c> line (the notebooks' shared setup) by the file's text, read relative to
+    /// the current directory (the notebook's folder), as dotnet-interactive's <c>#!import</c> runs it: one C# submission
+    /// in the same kernel. Other file types are an error naming the file.
+    /// </summary>
+    internal static string ExpandImports(string source, out string? error)
+    {
+        string? failure = null;
+        var expanded = ImportLine().Replace(source, m =>
+        {
+            var path = m.Groups["path"].Value;
+            if (!path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+            {
+                failure ??= $"#!import {path}: only C# files (.csx, .cs) can be imported here";
+                return "";
+            }
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                failure ??= $"#!import {path}: file not found ({full})";
+                return "";
+            }
+            return File.ReadAllText(full).TrimEnd();
+        });
+        error = failure;
+        return expanded;
     }
 }

@@ -68,6 +68,13 @@ public sealed record StudyPlan(bool Quick, IReadOnlyList<string> Datasets, IRead
     /// <summary>Datasets present in the data folder but left out, each with the reason ("key: message").</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
 
+    /// <summary>True when the plan has at least one dataset to train on.</summary>
+    public bool HasData => Datasets.Count > 0;
+
+    /// <summary>What a cell that needs a dataset shows when there is none: what it skipped and how to get one.</summary>
+    public string NoData(string what = "this cell") =>
+        $"No dataset in {Data?.Root ?? "the data folder"}: {what} needs one and was skipped. {Notebooks.NotebookHost.HowToGetData}.";
+
     /// <summary>A short HTML description of the plan.</summary>
     public IHtmlContent Describe()
     {

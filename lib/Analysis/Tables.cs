@@ -21,7 +21,41 @@ public static class Tables
         "div.th-more{font:11px monospace;color:#666}</style>";
 
     /// <summary>HTML for a Deedle <c>Frame&lt;R,C&gt;</c>, a 2-D array (e.g. a confusion matrix), an <see cref="IEnumerable"/> of objects, or a single object.</summary>
-    public static IHtmlContent Html(object table, int maxRows = 20, int maxColumns = 12)
+    public static IHtmlContent Html(object table, int maxRows = 20, int maxColumns = 12) => Render(Layout(table, maxRows, maxColumns));
+
+    /// <summary>The same table as <see cref="Html"/> as aligned plain text (for text/plain outputs and terminals).</summary>
+    public static string Text(object table, int maxRows = 20, int maxColumns = 12) => RenderText(Layout(table, maxRows, maxColumns));
+
+    /// <summary>
+    /// True for what the notebooks show as a table: a Deedle frame, a record of this library (a class of
+    /// TinierHar.Lib), or a sequence of such records. Used by the notebooks' formatters.
+    /// </summary>
+    public static bool IsTable(object? value)
+    {
+        if (value is null or string) return false;
+        var type = value.GetType();
+        for (var t = type; t is not null; t = t.BaseType)
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Frame<,>)) return true;
+        if (IsOwnRecord(type)) return true;
+        var element = type.IsArray ? type.GetElementType()
+            : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        return element is not null && IsOwnRecord(element);
+    }
+
+    /// <summary>The library's record types (C# record classes of TinierHar.Lib with public properties
+    /// that are neither sequences nor HTML), for which the notebooks register table formatters.</summary>
+    public static IReadOnlyList<Type> RecordTypes() =>
+        typeof(Tables).Assembly.GetExportedTypes()
+            .Where(t => !t.IsAbstract && !t.IsGenericTypeDefinition && IsOwnRecord(t) && t.GetMethod("<Clone>$") is not null).ToArray();
+
+    static bool IsOwnRecord(Type t) =>
+        t.IsClass && t.Assembly == typeof(Tables).Assembly
+        && !typeof(IEnumerable).IsAssignableFrom(t) && !typeof(IHtmlContent).IsAssignableFrom(t)
+        && t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Length > 0;
+
+    sealed record TableLayout(IReadOnlyList<string> Header, List<List<object?>> Cells, long TotalRows, long HiddenRows, int HiddenColumns);
+
+    static TableLayout Layout(object table, int maxRows, int maxColumns)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (maxRows < 0) throw new ArgumentOutOfRangeException(nameof(maxRows));
@@ -30,20 +64,20 @@ public static class Tables
         for (var t = type; t is not null; t = t.BaseType)
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Frame<,>))
             {
-                var method = typeof(Tables).GetMethod(nameof(FrameHtml), BindingFlags.NonPublic | BindingFlags.Static)!
+                var method = typeof(Tables).GetMethod(nameof(FrameLayout), BindingFlags.NonPublic | BindingFlags.Static)!
                     .MakeGenericMethod(t.GetGenericArguments());
-                return (IHtmlContent)method.Invoke(null, [table, maxRows, maxColumns])!;
+                return (TableLayout)method.Invoke(null, [table, maxRows, maxColumns])!;
             }
-        if (table is string s) return Render(["value"], [[s]], 1, 0, 0);
-        if (table is Array { Rank: 2 } matrix) return MatrixHtml(matrix, maxRows, maxColumns);
+        if (table is string s) return new(["value"], [[s]], 1, 0, 0);
+        if (table is Array { Rank: 2 } matrix) return MatrixLayout(matrix, maxRows, maxColumns);
         var items = table is IEnumerable e ? e.Cast<object?>() : [table];
-        return ObjectsHtml(items, maxRows, maxColumns);
+        return ObjectsLayout(items, maxRows, maxColumns);
     }
 
     /// <summary>A Deedle frame of records (<c>Frame.FromRecords</c>): one row per record, one column per public property.</summary>
     public static Frame<int, string> Frame<T>(IEnumerable<T> rows) => Deedle.Frame.FromRecords(rows);
 
-    static IHtmlContent FrameHtml<R, C>(Frame<R, C> frame, int maxRows, int maxColumns)
+    static TableLayout FrameLayout<R, C>(Frame<R, C> frame, int maxRows, int maxColumns)
         where R : notnull where C : notnull
     {
         var colKeys = frame.ColumnKeys.Take(maxColumns).ToList();
@@ -61,10 +95,10 @@ public static class Tables
                 cells[i].Add(v.HasValue ? v.Value : null);
             }
         }
-        return Render(header, cells, frame.RowCount, frame.RowCount - shownRows, frame.ColumnCount - colKeys.Count);
+        return new(header, cells, frame.RowCount, frame.RowCount - shownRows, frame.ColumnCount - colKeys.Count);
     }
 
-    static IHtmlContent MatrixHtml(Array m, int maxRows, int maxColumns)
+    static TableLayout MatrixLayout(Array m, int maxRows, int maxColumns)
     {
         int rows = m.GetLength(0), cols = m.GetLength(1);
         int shownCols = Math.Min(cols, maxColumns), shownRows = Math.Min(rows, maxRows);
@@ -77,10 +111,10 @@ public static class Tables
             for (int j = 0; j < shownCols; j++) row.Add(m.GetValue(i, j));
             cells.Add(row);
         }
-        return Render(header, cells, rows, rows - shownRows, cols - shownCols);
+        return new(header, cells, rows, rows - shownRows, cols - shownCols);
     }
 
-    static IHtmlContent ObjectsHtml(IEnumerable<object?> items, int maxRows, int maxColumns)
+    static TableLayout ObjectsLayout(IEnumerable<object?> items, int maxRows, int maxColumns)
     {
         var shown = new List<object?>();
         long total = 0;
@@ -108,7 +142,7 @@ public static class Tables
             header = props.Select(p => p.Name).ToList();
             cells = shown.Select(o => props.Select(p => o is null || !p.DeclaringType!.IsInstanceOfType(o) ? null : SafeGet(p, o)).ToList()).ToList();
         }
-        return Render(header, cells, total, total - shown.Count, hiddenColumns);
+        return new(header, cells, total, total - shown.Count, hiddenColumns);
     }
 
     static object? SafeGet(PropertyInfo p, object o)
@@ -120,8 +154,9 @@ public static class Tables
     static bool IsScalar(Type t) =>
         t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) || t == typeof(TimeSpan) || t == typeof(DateTimeOffset);
 
-    static IHtmlContent Render(IReadOnlyList<string> header, List<List<object?>> cells, long totalRows, long hiddenRows, int hiddenColumns)
+    static IHtmlContent Render(TableLayout layout)
     {
+        var (header, cells, totalRows, hiddenRows, hiddenColumns) = layout;
         var sb = new StringBuilder(Style).Append("<table class=\"th-table\"><thead><tr>");
         foreach (var h in header) sb.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
         if (hiddenColumns > 0) sb.Append("<th>…</th>");
@@ -138,12 +173,39 @@ public static class Tables
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");
-        var notes = new List<string>();
-        if (hiddenRows > 0) notes.Add($"… {hiddenRows.ToString("N0", CultureInfo.InvariantCulture)} more rows ({totalRows.ToString("N0", CultureInfo.InvariantCulture)} in all)");
-        if (hiddenColumns > 0) notes.Add($"{hiddenColumns} more columns");
-        if (totalRows == 0) notes.Add("(no rows)");
-        if (notes.Count > 0) sb.Append("<div class=\"th-more\">").Append(WebUtility.HtmlEncode(string.Join("; ", notes))).Append("</div>");
+        var notes = Notes(layout);
+        if (notes.Length > 0) sb.Append("<div class=\"th-more\">").Append(WebUtility.HtmlEncode(notes)).Append("</div>");
         return new HtmlString(sb.ToString());
+    }
+
+    static string Notes(TableLayout layout)
+    {
+        var notes = new List<string>();
+        if (layout.HiddenRows > 0) notes.Add($"… {layout.HiddenRows.ToString("N0", CultureInfo.InvariantCulture)} more rows ({layout.TotalRows.ToString("N0", CultureInfo.InvariantCulture)} in all)");
+        if (layout.HiddenColumns > 0) notes.Add($"{layout.HiddenColumns} more columns");
+        if (layout.TotalRows == 0) notes.Add("(no rows)");
+        return string.Join("; ", notes);
+    }
+
+    /// <summary>Columns padded to their widest cell (numbers right-aligned, text left-aligned), a rule under the header.</summary>
+    static string RenderText(TableLayout layout)
+    {
+        var header = layout.Header.ToList();
+        if (layout.HiddenColumns > 0) header.Add("…");
+        var rows = layout.Cells.Select(r => r.Select(v => (Text: Format(v).ReplaceLineEndings(" "), Right: v is not null && IsNumber(v))).ToList()).ToList();
+        var widths = header.Select(h => h.Length).ToArray();
+        foreach (var row in rows)
+            for (int j = 0; j < row.Count && j < widths.Length; j++) widths[j] = Math.Max(widths[j], row[j].Text.Length);
+        var lines = new List<string>
+        {
+            string.Join("  ", header.Select((h, j) => h.PadRight(widths[j]))),
+            string.Join("  ", widths.Select(w => new string('-', w))),
+        };
+        foreach (var row in rows)
+            lines.Add(string.Join("  ", row.Select((c, j) => c.Right ? c.Text.PadLeft(widths[j]) : c.Text.PadRight(widths[j]))));
+        var notes = Notes(layout);
+        if (notes.Length > 0) lines.Add(notes);
+        return string.Join("\n", lines.Select(l => l.TrimEnd()));
     }
 
     static string Real(double d) =>

@@ -9,8 +9,10 @@ namespace TinierHar.Figures;
 
 /// <summary>
 /// Saves workbook figures: <c>&lt;dir&gt;/&lt;name&gt;.html</c> (self-contained, plotly.js embedded, works offline) and,
-/// when a Chromium is found, <c>&lt;dir&gt;/&lt;name&gt;.png</c> rendered headless. Returns HTML for inline display in a
-/// notebook (plotly.js from its CDN there). PNG problems never throw: they are reported in <see cref="PngNote"/>.
+/// when a Chromium is found, <c>&lt;dir&gt;/&lt;name&gt;.png</c> rendered headless. Returns the interactive chart for
+/// inline display in a notebook: it draws with the <c>window.Plotly</c> that <see cref="PlotlyLibrary"/> (displayed once
+/// per notebook by <c>notebooks/setup.csx</c>) defines, so it needs no network and no require.js. PNG problems never
+/// throw: they are reported in <see cref="PngNote"/>.
 /// </summary>
 public sealed class FigureStore
 {
@@ -59,7 +61,7 @@ public sealed class FigureStore
     /// <paramref name="width"/>×<paramref name="height"/> pixels, and returns the inline HTML plus a caption naming the files.
     /// </summary>
     /// <exception cref="ArgumentException">The name is empty or not a plain file name (path separators, "..", invalid characters).</exception>
-    public IHtmlContent Save(GenericChart chart, string name, int width = 900, int height = 500)
+    public InlineFigure Save(GenericChart chart, string name, int width = 900, int height = 500)
     {
         ArgumentNullException.ThrowIfNull(chart);
         ValidateName(name);
@@ -90,6 +92,7 @@ public sealed class FigureStore
             }
         }
 
+        var text = $"Saved {htmlPath}" + (pngWritten ? $" and {pngPath}" : PngNote is not null ? $"; {PngNote}" : "");
         var caption = new StringBuilder("<div style=\"font-size:smaller;color:#555;margin-top:2px\">Saved ");
         caption.Append("<code>").Append(WebUtility.HtmlEncode(htmlPath)).Append("</code>");
         if (pngWritten)
@@ -97,15 +100,26 @@ public sealed class FigureStore
         else if (PngNote is not null)
             caption.Append("; ").Append(WebUtility.HtmlEncode(PngNote));
         caption.Append("</div>");
-        return new HtmlString(InlineHtml(figureJson) + caption);
+        return new InlineFigure(name, InlineHtml(figureJson, name) + caption, $"Figure {name} (interactive in HTML views). {text}");
     }
 
-    /// <summary>Inline HTML of a chart for notebooks (a div and a script loading plotly.js from its CDN); writes nothing.</summary>
-    public static IHtmlContent Inline(GenericChart chart)
+    /// <summary>Inline HTML of a chart for notebooks (a div and a script drawing it with <c>window.Plotly</c>); writes nothing.</summary>
+    public static InlineFigure Inline(GenericChart chart, string name = "chart")
     {
         ArgumentNullException.ThrowIfNull(chart);
-        return new HtmlString(InlineHtml(GenericChart.toFigureJson(chart)));
+        return new InlineFigure(name, InlineHtml(GenericChart.toFigureJson(chart), name), $"Figure {name} (interactive in HTML views)");
     }
+
+    /// <summary>
+    /// plotly.js (the version embedded in Plotly.NET, <see cref="PlotlyJsVersion"/>) as one inline script that defines
+    /// <c>window.Plotly</c>, whatever module loader the page has: <c>define</c>, <c>module</c> and <c>exports</c> are
+    /// hidden from its UMD header, so Jupyter Notebook 6's require.js does not capture it. Display it once per notebook
+    /// (the shared setup does) before the first chart; about 3.6 MB. Its text/plain form is one line.
+    /// </summary>
+    public static PlotlyLibraryOutput PlotlyLibrary() => new(PlotlyJs.Value);
+
+    /// <summary>The plotly.js version embedded in Plotly.NET (and in every saved page).</summary>
+    public static string PlotlyJsVersion => Globals.PLOTLYJS_VERSION;
 
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="name"/> is a plain file name without extension.</summary>
     public static void ValidateName(string name)
@@ -168,26 +182,30 @@ public sealed class FigureStore
         return sb.ToString();
     }
 
-    private static string InlineHtml(string figureJson)
+    /// <summary>Message shown in a chart's place until plotly.js draws it (or when a viewer strips scripts).</summary>
+    internal const string NotDrawnMessage =
+        "Interactive chart: it is drawn by plotly.js, loaded by the setup cell at the top of this notebook. If this text stays, " +
+        "run the setup cell, or, if the notebook was executed elsewhere and your Jupyter does not run its scripts, trust it " +
+        "(Jupyter Notebook 6: File > Trust Notebook, or `jupyter trust FILE.ipynb`). The saved .html/.png below always work.";
+
+    private static string InlineHtml(string figureJson, string name)
     {
         var id = "tinierhar-" + Guid.NewGuid().ToString("N");
-        var cdn = $"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min";
         return $$"""
-            <div id="{{id}}"></div>
+            <div id="{{id}}" class="tinierhar-figure" data-figure="{{WebUtility.HtmlEncode(name)}}" style="font:12px sans-serif;color:#777">{{WebUtility.HtmlEncode(NotDrawnMessage)}}</div>
             <script type="text/javascript">
             (function () {
               var figure = {{ScriptSafe(figureJson)}};
-              var draw = function (Plotly) { Plotly.newPlot('{{id}}', figure.data, figure.layout, {responsive: true, displaylogo: false}); };
-              if (typeof window.Plotly !== 'undefined') { draw(window.Plotly); return; }
-              if (typeof window.requirejs === 'function' && typeof window.requirejs.config === 'function') {
-                window.requirejs.config({ paths: { plotly: '{{cdn}}' } });
-                window.requirejs(['plotly'], function (Plotly) { window.Plotly = Plotly; draw(Plotly); });
-                return;
-              }
-              var s = document.createElement('script');
-              s.src = '{{cdn}}.js';
-              s.onload = function () { draw(window.Plotly); };
-              document.head.appendChild(s);
+              var tries = 0;
+              var draw = function () {
+                var el = document.getElementById('{{id}}');
+                if (!el) return;
+                if (typeof window.Plotly === 'undefined') { if (++tries < 600) setTimeout(draw, 100); return; }
+                el.textContent = ''; el.style.color = '';
+                window.Plotly.newPlot(el, figure.data, figure.layout, {responsive: true, displaylogo: false})
+                  .then(function () { el.setAttribute('data-rendered', 'true'); });
+              };
+              draw();
             })();
             </script>
             """;
@@ -258,4 +276,56 @@ public sealed class FigureStore
             TryDelete(tmp);
         }
     }
+}
+
+/// <summary>A chart for inline display: its HTML (div, figure JSON, drawing script, caption) and a one-line text form.</summary>
+public sealed class InlineFigure : IHtmlContent
+{
+    internal InlineFigure(string name, string html, string text)
+    {
+        Name = name;
+        Html = html;
+        Text = text;
+    }
+
+    /// <summary>The figure's name (the saved files' base name).</summary>
+    public string Name { get; }
+
+    /// <summary>The inline HTML.</summary>
+    public string Html { get; }
+
+    /// <summary>One line for text/plain outputs: the figure and the files it was saved to.</summary>
+    public string Text { get; }
+
+    /// <inheritdoc/>
+    public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder) => writer.Write(Html);
+
+    /// <summary>The HTML (as <see cref="HtmlString"/> does); <see cref="Text"/> is the plain form.</summary>
+    public override string ToString() => Html;
+}
+
+/// <summary>plotly.js as an inline script (see <see cref="FigureStore.PlotlyLibrary"/>).</summary>
+public sealed class PlotlyLibraryOutput : IHtmlContent
+{
+    readonly string _js;
+
+    internal PlotlyLibraryOutput(string js) => _js = js;
+
+    /// <summary>One line for text/plain outputs.</summary>
+    public string Text => $"plotly.js {Globals.PLOTLYJS_VERSION} loaded (embedded, offline) for this notebook's interactive charts";
+
+    /// <inheritdoc/>
+    public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder)
+    {
+        writer.Write("<div style=\"font-size:smaller;color:#555\">");
+        writer.Write(WebUtility.HtmlEncode(Text));
+        writer.Write("</div>\n<script type=\"text/javascript\">\n(function () {\n");
+        writer.Write("if (typeof window.Plotly !== 'undefined' && window.Plotly.version === '" + Globals.PLOTLYJS_VERSION + "') return;\n");
+        writer.Write("var define, module, exports; // no AMD or CommonJS: the library defines window.Plotly\n");
+        writer.Write(_js);
+        writer.Write("\n}).call(window);\n</script>\n");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
 }

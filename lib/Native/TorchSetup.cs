@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
@@ -19,6 +20,11 @@ namespace TinierHar.Native;
 /// (DeepConvLSTM) is trained. Set <c>TINIERHAR_MKLDNN=1</c> to keep oneDNN enabled for everything.
 /// </para>
 /// <para>It also applies <see cref="NativeHeap"/>'s glibc heap settings (large tensors reuse freed memory).</para>
+/// <para>
+/// It runs from the library's module initializer, i.e. before any type of TinierHar.Lib is used: a model's
+/// <c>Module(name)</c> base constructor calls into LibTorchSharp before the model's own constructor body could, and in
+/// a notebook kernel (dotnet-interactive) that native library is found only once TorchSharp's loader has run.
+/// </para>
 /// </summary>
 public static class TorchSetup
 {
@@ -26,6 +32,18 @@ public static class TorchSetup
 
     /// <summary>True once oneDNN has been disabled for this process.</summary>
     public static bool MkldnnDisabled { get; private set; }
+
+    /// <summary>Module initializer of TinierHar.Lib: runs <see cref="EnsureInitialized"/> before the first use of any
+    /// library type (models included). A failure here must not make the whole library unusable, so it is swallowed:
+    /// the first tensor operation then reports it.</summary>
+#pragma warning disable CA2255 // the library needs libtorch ready before any model's base constructor runs
+    [ModuleInitializer]
+    internal static void OnLibraryLoad()
+    {
+        try { EnsureInitialized(); }
+        catch (Exception) { Interlocked.Exchange(ref _done, 0); }
+    }
+#pragma warning restore CA2255
 
     /// <summary>Applies the settings (idempotent, thread-safe, never throws).</summary>
     public static void EnsureInitialized()

@@ -67,4 +67,37 @@ public class TablesTests
         var frame = Tables.Frame(new[] { new Row("a", 0.5, 2, 3) });
         Assert.Equal(["Name", "Score", "Count", "Small"], frame.ColumnKeys);
     }
+
+    [Fact]
+    public void Text_tables_are_aligned_and_as_compact_as_the_html()
+    {
+        var rows = Enumerable.Range(0, 100_000).Select(i => new Row($"r{i}", i / 3.0, 1000L * i, i)).ToList();
+        var text = Tables.Text(Tables.Frame(rows));
+        Assert.True(text.Length < 3_000, $"{text.Length} characters");
+        var lines = text.Split('\n');
+        Assert.Equal(2 + 20 + 1, lines.Length);
+        Assert.Matches(@"^\s+Name\s+Score\s+Count\s+Small$", lines[0]);
+        Assert.Matches(@"^-+( +-+){4}$", lines[1]);
+        Assert.Matches(@"^19 +r19 +6\.3333 +19,000 +19$", lines[21]);
+        Assert.Matches(@"^ *0 +r0 +0\.0000 +0 +0$", lines[2]);
+        Assert.Equal(lines[0].Length, lines[2].Length); // numbers right-aligned under their header
+        Assert.Equal("… 99,980 more rows (100,000 in all)", lines[22]);
+        Assert.All(lines, l => Assert.Equal(l.TrimEnd(), l));
+    }
+
+    [Fact]
+    public void Library_records_and_sequences_of_them_are_tables_other_values_are_not()
+    {
+        var ratio = new RatioRow("params", 2.7, 2.7, 2.5, 2.6, 2.6, true, "matches", 14);
+        Assert.True(Tables.IsTable(ratio));
+        Assert.True(Tables.IsTable(new[] { ratio }));
+        Assert.True(Tables.IsTable(new List<RatioRow> { ratio }));
+        Assert.True(Tables.IsTable(Tables.Frame(new[] { new Row("a", 1, 2, 3) })));
+        Assert.False(Tables.IsTable("text"));
+        Assert.False(Tables.IsTable(new[] { 1, 2 }));
+        Assert.False(Tables.IsTable(new[] { new Row("a", 1, 2, 3) })); // a test's record, not the library's
+        Assert.Contains(typeof(RatioRow), Tables.RecordTypes());
+        Assert.DoesNotContain(typeof(TinierHar.Figures.FigureStore), Tables.RecordTypes()); // a class, not a record
+        Assert.Contains("MeanOfRatios", Tables.Text(new[] { ratio }).Split('\n')[0]);
+    }
 }

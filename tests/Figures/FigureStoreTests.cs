@@ -34,8 +34,9 @@ public class FigureStoreTests
         var coloured = Enumerable.Range(0, w * h).Count(i => pixels[ch * i] < 200 || pixels[ch * i + 1] < 200 || pixels[ch * i + 2] < 200);
         Assert.True(coloured > w * h / 200, $"only {coloured} of {w * h} pixels are not near-white");
 
-        // Inline HTML: the chart (plotly from its CDN) and a caption naming both files.
-        Assert.Contains("https://cdn.plot.ly/plotly-", inline);
+        // Inline HTML: the chart (drawn with the page's window.Plotly, no CDN) and a caption naming both files.
+        Assert.DoesNotContain("https://", inline);
+        Assert.Contains("window.Plotly.newPlot", inline);
         Assert.Contains("figure-a.html", inline);
         Assert.Contains("figure-a.png", inline);
     }
@@ -88,13 +89,32 @@ public class FigureStoreTests
     }
 
     [Fact]
-    public void InlineHtmlHasTheFigureAndLoadsPlotlyFromItsCdn()
+    public void InlineHtmlHasTheFigureAndDrawsWithThePagesPlotlyWithoutNetworkOrRequireJs()
     {
-        var html = FigureStore.Inline(SmallChart()).ToString()!;
+        var figure = FigureStore.Inline(SmallChart(), "small");
+        var html = figure.ToString();
         Assert.Contains("<div id=\"tinierhar-", html);
-        Assert.Contains("Plotly.newPlot", html);
-        Assert.Contains("https://cdn.plot.ly/plotly-" + global::Globals.PLOTLYJS_VERSION, html);
+        Assert.Contains("window.Plotly.newPlot", html);
+        Assert.DoesNotContain("http", html);
+        Assert.DoesNotContain("require", html);
         Assert.Contains("\"type\":\"log\"", html);
+        Assert.Contains("jupyter trust", html); // what a reader of an untrusted notebook sees in the chart's place
+        Assert.Equal("Figure small (interactive in HTML views)", figure.Text);
+    }
+
+    [Fact]
+    public void PlotlyLibraryDefinesWindowPlotlyEvenWhereRequireJsIsPresent()
+    {
+        var library = FigureStore.PlotlyLibrary();
+        var writer = new StringWriter();
+        library.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        var html = writer.ToString();
+        Assert.Contains("plotly.js v" + global::Globals.PLOTLYJS_VERSION, html);
+        Assert.Contains("var define, module, exports;", html); // hides AMD/CommonJS from the UMD header
+        Assert.Equal(1, html.Split("</script>").Length - 1);   // one script element, not ended early by the library's text
+        Assert.DoesNotContain("<script src=", html);
+        Assert.StartsWith("plotly.js " + global::Globals.PLOTLYJS_VERSION, library.ToString());
+        Assert.True(library.ToString().Length < 200);          // its text/plain form is one line, not the library
     }
 
     /// <summary>Decodes the PNG with the library's reader (8-bit RGB/RGBA, as Chromium writes).</summary>

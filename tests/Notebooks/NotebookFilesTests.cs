@@ -6,8 +6,8 @@ using TinierHar.Data;
 namespace TinierHar.Tests.Notebooks;
 
 /// <summary>
-/// The committed notebooks in <c>notebooks/</c>: numbered, no outputs, learning goals first, then one cell pinning the
-/// library's exact package versions and loading the built library, then one parameters cell the runner can override.
+/// The committed notebooks in <c>notebooks/</c>: numbered, no outputs, learning goals first, then the setup cell
+/// (the built library and the shared <c>setup.csx</c>), then one parameters cell the runner can override.
 /// </summary>
 public class NotebookFilesTests
 {
@@ -48,25 +48,56 @@ public class NotebookFilesTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void Learning_goals_then_pinned_packages_then_parameters(string name)
+    public void Learning_goals_then_the_shared_setup_then_parameters(string name)
     {
         var cells = Cells(name).EnumerateArray().ToArray();
         Assert.Equal("markdown", cells[0].GetProperty("cell_type").GetString());
         Assert.Contains("**Learning goals.**", Source(cells[0]));
         Assert.Contains("**Prerequisites.**", Source(cells[0]));
 
-        var pinned = Source(cells[1]);
-        var packages = Regex.Matches(pinned, @"^#r ""nuget:\s*([^,""]+),\s*([^""]+)""", RegexOptions.Multiline)
-            .Select(m => (m.Groups[1].Value.Trim(), m.Groups[2].Value.Trim())).Order().ToArray();
-        var library = XDocument.Load(Path.Combine(Root, "TinierHar.Lib.csproj")).Descendants("PackageReference")
-            .Select(e => ((string)e.Attribute("Include")!, (string)e.Attribute("Version")!)).Order().ToArray();
-        Assert.Equal(library, packages);
-        Assert.Contains("#r \"../bin/Debug/net10.0/TinierHar.Lib.dll\"", pinned);
+        // One setup: the cell imports setup.csx; no package pinned, library referenced or formatter registered in a notebook.
+        var setup = Source(cells[1]);
+        var directives = setup.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('#')).ToArray();
+        Assert.Equal(new[] { "#!import setup.csx" }, directives);
+        Assert.DoesNotContain("Formatter.", setup);
+        foreach (var (cell, i) in cells.Select((c, i) => (c, i + 1)))
+            Assert.False(Regex.IsMatch(Source(cell), @"(?m)^\s*#r\s"), $"{name} cell {i} references a package or assembly: that belongs in setup.csx");
 
         var parameters = cells[2];
         Assert.Contains("parameters", parameters.GetProperty("metadata").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         foreach (var variable in new[] { "Quick", "DataDir", "RunsDir", "FiguresDir" })
             Assert.Matches(new Regex($@"^var {variable} = ", RegexOptions.Multiline), Source(parameters));
+    }
+
+    [Fact]
+    public void The_shared_setup_pins_the_library_packages_and_loads_the_built_library()
+    {
+        var setup = File.ReadAllText(Path.Combine(Folder, "setup.csx"));
+        var packages = Regex.Matches(setup, @"^#r ""nuget:\s*([^,""]+),\s*([^""]+)""", RegexOptions.Multiline)
+            .Select(m => (m.Groups[1].Value.Trim(), m.Groups[2].Value.Trim())).Order().ToArray();
+        var library = XDocument.Load(Path.Combine(Root, "TinierHar.Lib.csproj")).Descendants("PackageReference")
+            .Select(e => ((string)e.Attribute("Include")!, (string)e.Attribute("Version")!)).Order().ToArray();
+        Assert.Equal(library, packages);
+        Assert.Contains("#r \"../bin/Debug/net10.0/TinierHar.Lib.dll\"", setup);
+        Assert.Contains("NotebookHost.UseLoadedFSharpCore();", setup);
+        Assert.Contains("display(FigureStore.PlotlyLibrary());", setup);
+        // The FSharp.Core handler is registered before anything can touch Plotly.NET or Deedle.
+        Assert.True(setup.IndexOf("UseLoadedFSharpCore", StringComparison.Ordinal) < setup.IndexOf("Deedle.Frame", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Cells_that_need_a_dataset_say_so_instead_of_failing(string name)
+    {
+        // Outside `tinierhar workbook` (which skips them) these cells run too: each starts with a guard that returns a
+        // message naming what is missing and how to get it.
+        foreach (var (cell, i) in Cells(name).EnumerateArray().Select((c, i) => (c, i + 1)))
+        {
+            if (!cell.GetProperty("metadata").TryGetProperty("tags", out var tags) || !tags.EnumerateArray().Any(t => t.GetString() == "needs-data")) continue;
+            var first = Source(cell).Split('\n')[0];
+            Assert.True(Regex.IsMatch(first, @"^if \((!plan\.HasData|points\.Count == 0)\) return (plan\.NoData\(|NotebookHost\.NoResults\()"),
+                $"{name} cell {i} needs a dataset but does not start with the guard: {first}");
+        }
     }
 
     [Theory]

@@ -33,6 +33,9 @@ public sealed class NotebooksWithoutDataTests
             Assert.Contains("43.3", executed04);                // the reduction ratios table with the paper's claims
             Assert.Contains("skipped by tinierhar workbook: no dataset present", executed04);
             Assert.False(Directory.Exists(Path.Combine(root, "runs", "uschad")));
+            foreach (var executed in Directory.GetFiles(Path.Combine(root, "out"), "*.ipynb"))
+                Assert.Empty(OutputBudget.Problems(executed));
+            Assert.Contains("plotly.js v", File.ReadAllText(Path.Combine(root, "out", "01-data-preparation.ipynb"))); // once per notebook, for its charts
         }
         finally
         {
