@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using TinierHar.Cli;
 using TinierHar.Cli.Commands;
@@ -30,7 +31,20 @@ public class DatasetsCommandTests
         Assert.Contains("per class: no freeze 1476, freeze 131", text);
         Assert.Contains("fold 0 test [1]: train 1,243 / validation 139 / test 225", text);
         Assert.Contains("fold 3 test [4]: skipped (none of the test subjects [4] is in the data folder)", text);
-        Assert.Contains("fold 0 test [1,2,3]: skipped (only 0 training+validation window(s)", text);
+        Assert.Contains("fold 0 test [1]: skipped (only 0 training+validation window(s) (subjects []))", text); // DSADS: subject 1 only
+        // HAPT (complete, 30 users): numbers from the raw files by HaptFacts (no library code).
+        var hapt = HaptFacts.Of(LoaderTestPaths.Real("HAPT"));
+        static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        var haptFound = $"  found at {Path.Combine(DataTestPaths.Datasets, "HAPT")}";
+        var haptLine = Assert.Single(text.Split('\n'), l => l.StartsWith(haptFound, StringComparison.Ordinal));
+        var haptFacts = $": subjects [{string.Join(",", Enumerable.Range(1, 30))}], 61 recordings, {N(hapt.SampleCount)} samples, {N(hapt.Windows)} windows";
+        Assert.Contains(haptLine[haptFound.Length..], new[] { haptFacts, " (from cache)" + haptFacts }); // from cache when another test loaded HAPT first
+        for (int i = 0; i < 10; i++)
+        {
+            var group = Enumerable.Range(3 * i + 1, 3).ToArray();
+            int test = group.Sum(u => hapt.WindowsPerSubject.GetValueOrDefault(u)), trainVal = hapt.Windows - test, train = (int)(0.9 * trainVal);
+            Assert.Contains($"fold {i} test [{string.Join(",", group)}]: train {N(train)} / validation {N(trainVal - train)} / test {N(test)}", text);
+        }
         Assert.Contains($"found at {Path.Combine(DataTestPaths.Datasets, "UCI-HAR")}; error: ", text);
         Assert.Contains($"get missing datasets with: dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets mhealth,oppo,pamap2,recgym,rw,sho,skodar -Data \"{DataTestPaths.Datasets}\"", text);
         Assert.Contains("subjects [1,2,3,4,5,6,7,8,9,10,11,12,13,14], 840 recordings, 2,811,490 samples, 13,024 windows", text);

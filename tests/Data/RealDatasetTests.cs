@@ -87,15 +87,28 @@ public class RealDatasetTests
     [Fact]
     public void HaptRecordingsWindowsPerClassAndSubject()
     {
+        // Expected values: HaptFacts, a naive window cutter over the raw files (no library code).
+        var facts = HaptFacts.Of(LoaderTestPaths.Real("HAPT"));
         var d = RealData.Load("hapt");
-        Assert.Equal([20598, 19286, 18026, 16565], d.Recordings.Select(r => r.Length));
-        Assert.Equal([1, 1, 2, 2], d.Recordings.Select(r => r.Subject));
+        Assert.Equal(facts.Experiments.Select(e => e.Rows), d.Recordings.Select(r => r.Length));
+        Assert.Equal(facts.Experiments.Select(e => e.User), d.Recordings.Select(r => r.Subject));
         Assert.All(d.Recordings, r => Assert.Equal(6, r.Channels));
-        Assert.Equal(523, d.Windows.Count);
-        Assert.Equal([109, 76, 74, 67, 80, 70, 7, 5, 8, 8, 11, 8], d.Windows.ClassCounts(12));
-        Assert.Equal(276, d.Windows.Subject.Count(s => s == 1));
-        Assert.Equal(FoldStatus.NoTrainingWindows, d.Folds[0].Status);
-        Assert.Empty(d.RunnableFolds);
+        Assert.Equal(Enumerable.Range(1, 30), d.SubjectsPresent);
+        Assert.Equal((HaptFacts.T, HaptFacts.Step), (d.Windows.T, d.Windows.Step));
+        Assert.Equal(facts.Windows, d.Windows.Count);
+        Assert.Equal(facts.WindowsPerClass, d.Windows.ClassCounts(HaptFacts.Classes));
+        Assert.Equal(facts.WindowsPerSubject.OrderBy(p => p.Key), d.Windows.Subject.CountBy(s => s).OrderBy(p => p.Key));
+        // Folds: 10 groups of 3 users; each tests its group and trains on int(0.9·n) of the other users' n windows.
+        Assert.Equal(10, d.RunnableFolds.Count());
+        for (int i = 0; i < 10; i++)
+        {
+            var group = Enumerable.Range(3 * i + 1, 3).ToArray();
+            int test = group.Sum(u => facts.WindowsPerSubject.GetValueOrDefault(u));
+            int trainVal = facts.Windows - test, train = (int)(0.9 * trainVal);
+            var f = d.Folds[i];
+            Assert.Equal(group, f.TestSubjects);
+            Assert.Equal((train, trainVal - train, test), (f.TrainWindows, f.ValidationWindows, f.TestWindows));
+        }
     }
 
     [Fact]
