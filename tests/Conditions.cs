@@ -1,3 +1,5 @@
+using TinierHar.Native;
+
 namespace TinierHar.Tests;
 
 /// <summary>
@@ -11,5 +13,19 @@ public sealed class OneDnnSwitchFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable("TINIERHAR_MKLDNN") is { } v)
             Skip = $"TINIERHAR_MKLDNN={v} is set: the oneDNN gate is off by the user's choice";
+    }
+}
+
+/// <summary>
+/// A test of the glibc heap settings (lib/Native/NativeHeap.cs). Skipped, with the reason, where they do not apply: not
+/// Linux with glibc (no <c>mallinfo2</c>), or <c>TINIERHAR_MALLOC=default</c> (the user keeps glibc's defaults).
+/// </summary>
+public sealed class GlibcHeapFactAttribute : FactAttribute
+{
+    public GlibcHeapFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "the heap settings are for Linux with glibc only";
+        else if (NativeHeap.MappedBlocks() < 0) Skip = "no glibc mallinfo2 in this C library: the heap settings do not apply";
+        else if (Environment.GetEnvironmentVariable("TINIERHAR_MALLOC") == "default") Skip = "TINIERHAR_MALLOC=default is set: glibc's defaults are kept by the user's choice";
     }
 }
