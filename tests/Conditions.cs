@@ -29,3 +29,35 @@ public sealed class GlibcHeapFactAttribute : FactAttribute
         else if (Environment.GetEnvironmentVariable("TINIERHAR_MALLOC") == "default") Skip = "TINIERHAR_MALLOC=default is set: glibc's defaults are kept by the user's choice";
     }
 }
+
+/// <summary>
+/// A test that needs files the repository cannot carry (real datasets, the reference checkpoint; names in
+/// <see cref="SharedFiles"/>), found by <see cref="TestPaths"/>' one lookup. Where one is absent the test is SKIPPED
+/// with the reason (evaluated at discovery: xunit 2 has no run-time skip). CI has them and fails on any skip.
+/// </summary>
+public sealed class RequiresSharedFactAttribute : FactAttribute
+{
+    public RequiresSharedFactAttribute(params string[] needs)
+    {
+        if (TestPaths.MissingShared(needs) is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>The theory version of <see cref="RequiresSharedFactAttribute"/>.</summary>
+public sealed class RequiresSharedTheoryAttribute : TheoryAttribute
+{
+    public RequiresSharedTheoryAttribute(params string[] needs)
+    {
+        if (TestPaths.MissingShared(needs) is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>A test that renders figures in headless Chromium; skipped with the reason where none is installed (CI installs Debian's).</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (TinierHar.Figures.Chromium.Find(out var note) is null)
+            Skip = "no headless Chromium: install Debian's chromium (.ci/run does) or set TINIERHAR_CHROMIUM" + (note is null ? "" : $" ({note})");
+    }
+}

@@ -11,7 +11,7 @@ public class CostTablesTests
     {
         var ours = CostTables.PaperDatasets();
         Assert.Equal(42, ours.Count);
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.Reference, "efficiency.csv")).Skip(1).Where(l => l.Length > 0).ToList();
+        var lines = File.ReadAllLines(TestPaths.EfficiencyCsv).Skip(1).Where(l => l.Length > 0).ToList();
         Assert.Equal(42, lines.Count);
         foreach (var line in lines)
         {

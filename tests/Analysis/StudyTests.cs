@@ -12,10 +12,10 @@ namespace TinierHar.Tests.Analysis;
 [Collection(TorchRngCollection.Name)]
 public class StudyTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet, SharedFiles.Dsads, SharedFiles.Hapt, SharedFiles.MotionSense, SharedFiles.UciHar, SharedFiles.UscHad, SharedFiles.Wisdm)]
     public void Plans_pick_the_datasets_present()
     {
-        var data = DataTestPaths.SharedDataFolder;
+        var data = TestPaths.SharedDataFolder;
         var quick = StudyPlan.Create(true, data);
         Assert.True(quick.Quick);
         Assert.Equal(["uschad"], quick.Datasets);
@@ -39,7 +39,7 @@ public class StudyTests
         Assert.DoesNotContain("utdmhad", full.Datasets);
         Assert.Contains("Full plan", full.Describe().ToString());
         Assert.Contains("uschad", quick.Describe().ToString());
-        Assert.Empty(StudyPlan.Create(true, new DataFolder(Path.Combine(TestPaths.Shared, "nowhere"), "test")).Datasets);
+        Assert.Empty(StudyPlan.Create(true, new DataFolder(Path.Combine(TestPaths.Datasets, "nowhere"), "test")).Datasets);
     }
 
     [Fact]
@@ -56,10 +56,10 @@ public class StudyTests
         Assert.Equal(seen[0], StudyPlan.Describe(p));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Study_trains_uschad_resumably_into_the_store()
     {
-        var plan = StudyPlan.Create(true, DataTestPaths.SharedDataFolder);
+        var plan = StudyPlan.Create(true, TestPaths.SharedDataFolder);
         plan = plan with { Config = plan.Config with { Epochs = 1, MaxTrainWindows = 256, Threads = 1 } };
         using var dir = new TempDir("thstudy");
         var store = new RunStore(dir.Path);

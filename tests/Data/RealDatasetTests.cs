@@ -9,7 +9,7 @@ namespace TinierHar.Tests.Data;
 /// </summary>
 public class RealDatasetTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet)]
     public void DaphnetRecordingsWindowsAndFolds()
     {
         var d = RealData.Load("dg");
@@ -29,7 +29,7 @@ public class RealDatasetTests
         Assert.Equal([(1243, 139, 225), (810, 90, 707), (1180, 132, 295), (1306, 146, 155), (1243, 139, 225)], counts);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet)]
     public void DaphnetPreparedFoldMatchesTheReferenceStatistics()
     {
         var d = RealData.Load("dg");
@@ -65,7 +65,7 @@ public class RealDatasetTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Dsads)]
     public void DsadsOneSubjectOneWindowPerSegmentAndTheDuplicatedColumnQuirk()
     {
         var d = RealData.Load("dsads");
@@ -84,11 +84,11 @@ public class RealDatasetTests
         Assert.Contains("fold 0", e.Message);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Hapt)]
     public void HaptRecordingsWindowsPerClassAndSubject()
     {
         // Expected values: HaptFacts, a naive window cutter over the raw files (no library code).
-        var facts = HaptFacts.Of(LoaderTestPaths.Real("HAPT"));
+        var facts = HaptFacts.Of(TestPaths.Dataset("HAPT"));
         var d = RealData.Load("hapt");
         Assert.Equal(facts.Experiments.Select(e => e.Rows), d.Recordings.Select(r => r.Length));
         Assert.Equal(facts.Experiments.Select(e => e.User), d.Recordings.Select(r => r.Subject));
@@ -111,7 +111,7 @@ public class RealDatasetTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.MotionSense)]
     public void MotionSenseSubjectOneWindowsPerClass()
     {
         var d = RealData.Load("motionsense");
@@ -125,7 +125,7 @@ public class RealDatasetTests
     /// <summary>Windows of one single-label block by the closed form ⌊(N−T)/step⌋+1 (0 when N &lt; T).</summary>
     static int WindowsOf(int n, int t) => n < t ? 0 : (n - t) / (t / 2) + 1;
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHadCompleteRecordingsWindowsAndFolds()
     {
         var d = RealData.Load("uschad");
@@ -143,7 +143,7 @@ public class RealDatasetTests
         Assert.All(d.Folds, f => Assert.Equal(13_024, f.TrainWindows + f.ValidationWindows + f.TestWindows));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHadPreparedFoldIsFiniteAndFitsOnTrainingSubjectsOnly()
     {
         var d = RealData.Load("uschad");
@@ -169,7 +169,7 @@ public class RealDatasetTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void UtdMhadAllActionsWithTwoSecondWindows()
     {
         var d = RealData.Load("utdmhad");
@@ -182,14 +182,14 @@ public class RealDatasetTests
         Assert.Equal([[1, 2], [3, 4], [5, 6], [7, 8]], d.RunnableFolds.Select(f => f.TestSubjects.ToArray()));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.UciHar, SharedFiles.Wisdm)]
     public void IncompleteSharedCopiesFailWithOneLineNamingTheFile()
     {
         using var tmp = new TempDir();
         foreach (var key in new[] { "uci", "wisdm" })
         {
-            var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(DatasetRegistry.Get(key), DataTestPaths.SharedDataFolder, new WindowCache(tmp.Path)));
-            Assert.Contains(DataTestPaths.SharedDataFolder.PathOf(DatasetRegistry.Get(key)), e.Message);
+            var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(DatasetRegistry.Get(key), TestPaths.SharedDataFolder, new WindowCache(tmp.Path)));
+            Assert.Contains(TestPaths.SharedDataFolder.PathOf(DatasetRegistry.Get(key)), e.Message);
             Assert.DoesNotContain('\n', e.Message);
         }
         Assert.Empty(Directory.GetFiles(tmp.Path));

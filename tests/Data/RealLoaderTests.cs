@@ -20,10 +20,10 @@ public class RealLoaderTests
         Assert.Equal(recs.Count, recs.Select(r => r.Block).Distinct().Count());
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet)]
     public void Daphnet_rows_per_file_and_labels()
     {
-        var recs = new DaphnetLoader().Load(LoaderTestPaths.Real("Daphnet"), Ref);
+        var recs = new DaphnetLoader().Load(TestPaths.Dataset("Daphnet"), Ref);
         var expected = new Dictionary<string, int>
         {
             ["S01R02"] = 52095, ["S02R01"] = 72561, ["S02R02"] = 89645, ["S03R02"] = 38774,
@@ -45,10 +45,10 @@ public class RealLoaderTests
         Assert.Equal([40f, 29f, -960f, 0f, 0f, 0f, 0f, 0f, 0f], first);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Dsads)]
     public void Dsads_1140_segments_of_125_rows_with_the_duplicated_column_quirk()
     {
-        var root = LoaderTestPaths.Real("DSADS");
+        var root = TestPaths.Dataset("DSADS");
         var recs = new DsadsLoader().Load(root, Ref);
         Assert.Equal(1140, recs.Count);
         Assert.All(recs, r => Assert.Equal(125, r.Length));
@@ -70,11 +70,11 @@ public class RealLoaderTests
         Assert.Equal(0.74017f, a01.Samples[42]);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Hapt)]
     public void Hapt_rows_per_experiment_and_label_segments()
     {
         // Expected values from the files themselves (HaptFacts: plain File.ReadLines, no loader code) and SOURCES.md.
-        var root = LoaderTestPaths.Real("HAPT");
+        var root = TestPaths.Dataset("HAPT");
         var facts = HaptFacts.Of(root);
         Assert.Equal(61, facts.Experiments.Count);                                     // SOURCES.md: 61 experiments
         Assert.Equal(Enumerable.Range(1, 30), facts.Experiments.Select(e => e.User).Distinct().Order()); // users 1-30
@@ -109,11 +109,11 @@ public class RealLoaderTests
         Assert.Equal(recs[0].Samples, fixedRecs[0].Samples);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Hapt)]
     public void Hapt_label_segments_do_not_overlap_and_end_inside_the_signal()
     {
         // The loader writes segments in file order; that order only matters if segments overlap, which they do not.
-        var facts = HaptFacts.Of(LoaderTestPaths.Real("HAPT"));
+        var facts = HaptFacts.Of(TestPaths.Dataset("HAPT"));
         var rows = facts.Experiments.ToDictionary(e => e.Exp, e => e.Rows);
         foreach (var g in facts.Segments.GroupBy(s => s.Exp))
         {
@@ -123,10 +123,10 @@ public class RealLoaderTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.MotionSense)]
     public void MotionSense_rows_per_trial()
     {
-        var recs = new MotionSenseLoader().Load(LoaderTestPaths.Real("MotionSense"), Ref);
+        var recs = new MotionSenseLoader().Load(TestPaths.Dataset("MotionSense"), Ref);
         var expected = new Dictionary<string, int>
         {
             ["dws_1"] = 1751, ["dws_2"] = 2458, ["dws_11"] = 896, ["ups_3"] = 2195, ["ups_4"] = 3075, ["ups_12"] = 1066,
@@ -150,10 +150,10 @@ public class RealLoaderTests
         Assert.Equal(0.377542f, recs[0].Samples[11]);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Wisdm)]
     public void Wisdm_line_parser_reads_the_2019_phone_accel_file()
     {
-        var path = Path.Combine(LoaderTestPaths.Real("WISDM"), "wisdm-dataset", "raw", "phone", "accel",
+        var path = Path.Combine(TestPaths.Dataset("WISDM"), "wisdm-dataset", "raw", "phone", "accel",
             "data_1600_accel_phone.txt");
         var records = WisdmRawParser.Read(TextFile.Read(path), out int dropped);
         Assert.Equal(64311, records.Count);
@@ -167,13 +167,13 @@ public class RealLoaderTests
         Assert.Equal(64311, records[^1].Line);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Dsads)]
     public void Missing_dataset_folder_is_a_user_error()
     {
-        var missing = Path.Combine(LoaderTestPaths.SharedDatasets, "no-such-dataset");
+        var missing = Path.Combine(TestPaths.Datasets, "no-such-dataset");
         var e = Assert.Throws<TinierHarException>(() => new DsadsLoader().Load(missing, Ref));
         Assert.Contains("no-such-dataset", e.Message);
-        var e2 = Assert.Throws<TinierHarException>(() => new HaptLoader().Load(LoaderTestPaths.Real("DSADS"), Ref));
+        var e2 = Assert.Throws<TinierHarException>(() => new HaptLoader().Load(TestPaths.Dataset("DSADS"), Ref));
         Assert.Contains("DSADS", e2.Message);
     }
 }
@@ -181,10 +181,10 @@ public class RealLoaderTests
 /// <summary>MAT-file based loaders on the real USC-HAD and UTD-MHAD files.</summary>
 public class RealMatLoaderTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_all_840_trials_2811490_samples()
     {
-        var recs = new UscHadLoader().Load(LoaderTestPaths.Real("USC-HAD"), new LoaderOptions());
+        var recs = new UscHadLoader().Load(TestPaths.Dataset("USC-HAD"), new LoaderOptions());
         Assert.Equal(840, recs.Count);
         Assert.Equal(2_811_490, recs.Sum(r => (long)r.Length));
         Assert.Equal(Enumerable.Range(1, 14), recs.Select(r => r.Subject).Distinct());
@@ -201,10 +201,10 @@ public class RealMatLoaderTests
         Assert.All(recs.GroupBy(r => r.Subject), g => Assert.Equal(60, g.Count()));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void UtdMhad_861_files()
     {
-        var recs = new UtdMhadLoader().Load(LoaderTestPaths.Real("UTD-MHAD"), new LoaderOptions());
+        var recs = new UtdMhadLoader().Load(TestPaths.Dataset("UTD-MHAD"), new LoaderOptions());
         Assert.Equal(861, recs.Count);
         Assert.All(recs, r => Assert.InRange(r.Length, 107, 326));
         Assert.All(recs, r => Assert.Equal(6, r.Channels));

@@ -11,7 +11,7 @@ public class RegistryTests
     [Fact]
     public void WindowChannelsAndClassesOfAll14EqualEfficiencyCsv()
     {
-        var rows = File.ReadAllLines(DataTestPaths.EfficiencyCsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
+        var rows = File.ReadAllLines(TestPaths.EfficiencyCsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
             .Select(p => (Key: p[0], T: int.Parse(p[2], CultureInfo.InvariantCulture), C: int.Parse(p[3], CultureInfo.InvariantCulture), K: int.Parse(p[4], CultureInfo.InvariantCulture)))
             .Distinct().ToList();
         Assert.Equal(14, rows.Select(r => r.Key).Distinct().Count());
@@ -94,10 +94,10 @@ public class RegistryTests
         Assert.Equal([[25, 26, 27], [28, 29, 30], [31, 32, 33], [34, 35, 36]], DatasetRegistry.Get("wisdm").TestGroups.Skip(6).Select(g => g.ToArray()));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets)]
     public void FoldersOfTheSharedCopiesMatchTheirRegistryEntries()
     {
-        var present = Directory.GetDirectories(DataTestPaths.Datasets).Select(Path.GetFileName).ToHashSet();
+        var present = Directory.GetDirectories(TestPaths.Datasets).Select(Path.GetFileName).ToHashSet();
         foreach (var key in new[] { "dg", "dsads", "hapt", "motionsense", "uschad", "uci", "wisdm", "utdmhad" })
             Assert.Contains(DatasetRegistry.Get(key).Folder, present);
         Assert.Equal(DatasetRegistry.All.Count, DatasetRegistry.All.Select(d => d.Folder).Distinct().Count());

@@ -30,8 +30,16 @@ public sealed class NotebooksWithoutDataTests
                 Assert.Matches($@"(?m)^{nb}\s+passed\s+\d+ cells\s+\d+\.\d s\s+\(\d+ cell\(s\) skipped: no dataset present\)", output);
 
             var executed02 = File.ReadAllText(Path.Combine(root, "out", "02-training-tinierhar-vs-baselines.ipynb"));
-            Assert.Contains("MaxAbsDifference", executed02);   // the golden check ran and is shown as a table
-            Assert.Matches(@"<th>Passed</th>.*th-text\\"">True<", executed02);
+            // Notebook 02 looks for the reference checkpoint at its ReferenceDir, ../shared/reference/tinierhar-mhealth
+            // beside the repository (optional): there the golden check runs and passes; without it the cell says so.
+            var checkpoint = Path.GetFullPath(Path.Combine(TestPaths.Repository, "..", "shared", "reference", "tinierhar-mhealth"));
+            if (Directory.Exists(checkpoint))
+            {
+                Assert.Contains("MaxAbsDifference", executed02);   // the golden check ran and is shown as a table
+                Assert.Matches(@"<th>Passed</th>.*th-text\\"">True<", executed02);
+            }
+            else
+                Assert.Contains("No reference checkpoint at " + checkpoint, executed02);
             var executed04 = File.ReadAllText(Path.Combine(root, "out", "04-efficiency-accuracy.ipynb"));
             // The reduction ratios cell computed its table: its output holds the mean over the datasets of the
             // per-dataset ratios, recomputed here from the reference's efficiency.csv (the paper's 43.3 is also in a
@@ -65,7 +73,7 @@ public sealed class NotebooksWithoutDataTests
     /// <summary>Mean over the datasets of baseline/TinierHAR: parameters TinyHAR, DeepConvLSTM, then MACs TinyHAR, DeepConvLSTM.</summary>
     static double[] MeanRatiosFromEfficiencyCsv()
     {
-        var rows = File.ReadLines(DataTestPaths.EfficiencyCsv).Skip(1).Select(l => l.Split(','))
+        var rows = File.ReadLines(TestPaths.EfficiencyCsv).Skip(1).Select(l => l.Split(','))
             .Select(f => (Dataset: f[0], Model: f[1], Params: double.Parse(f[5], CultureInfo.InvariantCulture), Macs: double.Parse(f[6], CultureInfo.InvariantCulture)))
             .ToLookup(r => r.Dataset);
         double Mean(string baseline, bool macs) => rows.Average(d =>
