@@ -1,6 +1,6 @@
 namespace TinierHar.Data;
 
-/// <summary>How the reference cross-validates a dataset (SPEC.md section 5, <c>exp_mode</c>).</summary>
+/// <summary>How the reference cross-validates a dataset (docs/reference.md section 5, <c>exp_mode</c>).</summary>
 public enum CvScheme
 {
     /// <summary>Leave-one-group-out over subject groups (<c>LOCV_keys</c>): each fold tests one group of subjects.</summary>
@@ -15,7 +15,7 @@ public sealed record LabelEntry(int RawId, string Name);
 /// <summary>
 /// Everything the data layer needs to know about one dataset, as the reference uses it
 /// (reference: <c>configs/data.yaml</c> for rate and window, <c>dataloaders/dataloader_*_har.py</c> for channels, label
-/// maps, dropped classes and <c>LOCV_keys</c>; SPEC.md sections 4 and 5). Instances live in <see cref="DatasetRegistry"/>.
+/// maps, dropped classes and <c>LOCV_keys</c>; docs/reference.md sections 4 and 5). Instances live in <see cref="DatasetRegistry"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Raw label ids.</b> <see cref="Recording.Labels"/> carries raw ids. Where the dataset itself numbers its labels

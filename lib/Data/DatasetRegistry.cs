@@ -2,7 +2,7 @@ namespace TinierHar.Data;
 
 /// <summary>
 /// The 14 datasets of the paper plus UTD-MHAD, one <see cref="DatasetInfo"/> each (reference: <c>configs/data.yaml</c>,
-/// <c>dataloaders/dataloader_*_har.py</c>; SPEC.md section 4). Adding a dataset = one entry here (+ one loader class
+/// <c>dataloaders/dataloader_*_har.py</c>; docs/reference.md section 4). Adding a dataset = one entry here (+ one loader class
 /// when its file format is new).
 /// </summary>
 /// <remarks>

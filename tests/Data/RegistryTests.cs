@@ -61,7 +61,7 @@ public class RegistryTests
             for (int k = 0; k < d.K; k++) Assert.Equal(k, mapper.ClassOf(d.ClassRawIds[k]));
             Assert.All(d.DroppedRawIds, id => Assert.Equal(-1, mapper.ClassOf(id)));
         }
-        // Dropped classes as in SPEC.md section 4.
+        // Dropped classes as in docs/reference.md section 4.
         Assert.Equal([0], DatasetRegistry.Get("dg").DroppedRawIds);
         Assert.Equal([0], DatasetRegistry.Get("hapt").DroppedRawIds);
         Assert.Equal([0], DatasetRegistry.Get("mhealth").DroppedRawIds);
