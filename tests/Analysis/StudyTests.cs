@@ -43,6 +43,33 @@ public class StudyTests
     }
 
     [Fact]
+    public void Quick_preference_is_uschad_then_daphnet_by_their_registry_keys()
+    {
+        // The preference once said "daphnet", which is no key ("dg" is), so it never matched.
+        Assert.Equal([DatasetRegistry.Get("uschad"), DatasetRegistry.Get("dg")], StudyPlan.QuickPreference.Select(DatasetRegistry.Get));
+        Assert.All(StudyPlan.QuickPreference, k => Assert.Contains(k, DatasetRegistry.Keys));
+    }
+
+    /// <summary>
+    /// The preference applies: with USC-HAD and HAPT present (HAPT first in registry order) the quick plan takes USC-HAD;
+    /// with Daphnet and HAPT, Daphnet. The temporary data folder links to the real dataset folders (nothing is copied).
+    /// </summary>
+    [RequiresSharedFact(SharedFiles.UscHad, SharedFiles.Hapt, SharedFiles.Daphnet)]
+    public void Quick_plan_takes_the_preferred_dataset_over_one_earlier_in_registry_order()
+    {
+        using var dir = new TempDir("thplan");
+        foreach (var (folders, expected) in new[] { (new[] { "HAPT", "USC-HAD" }, "uschad"), (new[] { "HAPT", "Daphnet" }, "dg") })
+        {
+            var data = Path.Combine(dir.Path, expected);
+            Directory.CreateDirectory(data);
+            foreach (var folder in folders) Directory.CreateSymbolicLink(Path.Combine(data, folder), TestPaths.Dataset(folder));
+            var plan = StudyPlan.Create(true, new DataFolder(data, "test"));
+            Assert.Equal([expected], plan.Datasets);
+            Assert.Empty(plan.Skipped);
+        }
+    }
+
+    [Fact]
     public void Inline_progress_is_synchronous_and_lines_match_the_console()
     {
         var p = new TrainingProgress(0, 1, 2, 5, 1.23456, 2.5, 0.75, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45), false);
