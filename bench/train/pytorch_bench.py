@@ -2,7 +2,7 @@
 """PyTorch side of bench/train: the same three models, optimiser, loss, batches, steps and threads as the TorchSharp
 side (bench/train/Program.cs), on the windows it exported to .npy. Prints one JSON object on stdout.
 
-The models are written from SPEC.md sections 2-3 (input (B, 1, T, C), logits (B, K)); they are this workbook's own
+The models are written from docs/reference.md sections 2-3 (input (B, 1, T, C), logits (B, K)); they are this workbook's own
 code for timing, not a copy of the reference repository.
 Run with Debian's /usr/bin/python3 and python3-torch (PyTorch 1.13.1).
 """
@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 
 
-# ---------------------------------------------------------------- TinierHAR (SPEC.md section 2)
+# ---------------------------------------------------------------- TinierHAR (docs/reference.md section 2)
 class DSConv(nn.Module):
     def __init__(self, cin, cout):
         super().__init__()
@@ -64,7 +64,7 @@ class TinierHAR(nn.Module):
         return self.classifier((w * out).sum(1))
 
 
-# ---------------------------------------------------------------- TinyHAR (SPEC.md section 3.1)
+# ---------------------------------------------------------------- TinyHAR (docs/reference.md section 3.1)
 class ChannelAttention(nn.Module):
     def __init__(self, f):
         super().__init__()
@@ -111,7 +111,7 @@ class TinyHAR(nn.Module):
         return self.prediction(x)
 
 
-# ---------------------------------------------------------------- DeepConvLSTM (SPEC.md section 3.2)
+# ---------------------------------------------------------------- DeepConvLSTM (docs/reference.md section 3.2)
 class DeepConvLSTM(nn.Module):
     def __init__(self, t, c, k, f=64, units=128, drop=0.5):
         super().__init__()

@@ -11,7 +11,7 @@ namespace TinierHar.Cli.Commands;
 /// <c>tinierhar datasets prepare NAME|all [--data DIR] [--cache DIR]</c>: builds the caches, one line per dataset.
 /// Listing also reads (and, on a miss, writes) the cache, since it needs the windows; it exits 0 and shows a dataset
 /// that cannot be read as "error: ..." on its entry. <c>prepare</c> exits 2 when a dataset cannot be read (for
-/// <c>all</c>: after trying every found dataset; missing datasets and unavailable loaders are only reported).
+/// <c>all</c>: after trying every found dataset; missing datasets are only reported).
 /// </summary>
 public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWriter? stderr = null, IReadOnlyList<DatasetInfo>? registry = null) : ICommand
 {
@@ -71,11 +71,6 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
                 _out.WriteLine($"{info.Key}: missing (looked for {data.PathOf(info)})");
                 continue;
             }
-            if (!info.LoaderAvailable && !single)
-            {
-                _out.WriteLine($"{info.Key}: found, but loader not available ({info.LoaderTypeName})");
-                continue;
-            }
             var progress = new ProgressLine(info.Key, _out, _interactive);
             try
             {
@@ -121,7 +116,7 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
     }
 
     /// <summary>One dataset's listing entry (also the JSON shape).</summary>
-    public sealed record DatasetReport(string Key, string Name, string Folder, string Path, bool Found, bool LoaderAvailable, string? Error,
+    public sealed record DatasetReport(string Key, string Name, string Folder, string Path, bool Found, string? Error,
         int WindowT, int Channels, int Classes, string Scheme,
         IReadOnlyList<int>? SubjectsPresent, int? Recordings, long? Samples, int? Windows, bool? FromCache,
         IReadOnlyDictionary<string, int>? ClassCounts, IReadOnlyList<FoldReport>? Folds);
@@ -133,10 +128,9 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
     DatasetReport Survey(DatasetInfo info, DataFolder data, WindowCache cache)
     {
         var path = data.PathOf(info);
-        DatasetReport Empty(bool found, string? error) => new(info.Key, info.Name, info.Folder, path, found, info.LoaderAvailable, error,
+        DatasetReport Empty(bool found, string? error) => new(info.Key, info.Name, info.Folder, path, found, error,
             info.WindowT, info.C, info.K, info.Scheme.ToString().ToUpperInvariant(), null, null, null, null, null, null, null);
         if (!data.Has(info)) return Empty(false, null);
-        if (!info.LoaderAvailable) return Empty(true, $"loader not available ({info.LoaderTypeName})");
         LoadedDataset d;
         try { d = LoadedDataset.Load(info, data, cache); }
         catch (TinierHarException e) { return Empty(true, e.Message); }
@@ -156,7 +150,7 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
             return new FoldReport(f.Index, f.TestGroup, f.TestSubjects, f.TrainSubjects, f.Status.ToString(), f.SkipReason,
                 f.TrainWindows, f.ValidationWindows, f.TestWindows, testCounts);
         }).ToList();
-        return new DatasetReport(info.Key, info.Name, info.Folder, path, true, true, null, info.WindowT, info.C, info.K,
+        return new DatasetReport(info.Key, info.Name, info.Folder, path, true, null, info.WindowT, info.C, info.K,
             info.Scheme.ToString().ToUpperInvariant(), d.SubjectsPresent, d.Recordings.Count, d.SampleCount, d.Windows.Count, d.FromCache,
             ByName(d.Windows.ClassCounts(info.K)), folds);
     }

@@ -18,7 +18,7 @@ public sealed record VariantCost(string Model, string Variant, string Label, lon
 /// <param name="Macs">MACs of one window.</param>
 public sealed record ModelCost(string Dataset, string Model, long Parameters, long Macs);
 
-/// <summary>Cost tables from our counter (SPEC.md section 6): per layer, per ablation variant, per paper dataset.</summary>
+/// <summary>Cost tables from our counter (docs/reference.md section 6): per layer, per ablation variant, per paper dataset.</summary>
 public static class CostTables
 {
     static readonly ConcurrentDictionary<(ModelSpec, InputShape), EfficiencyReport> Reports = new();

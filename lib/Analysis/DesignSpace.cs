@@ -4,7 +4,7 @@ using TinierHar.Models;
 namespace TinierHar.Analysis;
 
 /// <summary>
-/// TinierHAR's scaling sweep (SPEC.md section 7: (F, M) ∈ {(2,2),(4,4),(8,8)} × H ∈ {8,16,32}; filters and block count
+/// TinierHAR's scaling sweep (docs/reference.md section 7: (F, M) ∈ {(2,2),(4,4),(8,8)} × H ∈ {8,16,32}; filters and block count
 /// are tied) and display names of model specs. Run folders keep the points apart through <see cref="ModelSpec.RunVariant"/>.
 /// </summary>
 public static class DesignSpace

@@ -14,7 +14,7 @@ namespace TinierHar.Analysis;
 public sealed record GoldenResult(int Rows, double MaxAbsDifference, int ArgmaxAgreements, bool Passed, int LabelAgreements = 0);
 
 /// <summary>
-/// The golden check of SPEC.md section 10: <c>fold4_best.pth</c> (TinierHAR F=4 M=4 H=16 trained by the reference on
+/// The golden check of docs/reference.md section 10: <c>fold4_best.pth</c> (TinierHAR F=4 M=4 H=16 trained by the reference on
 /// MHEALTH, T=200, C=23, K=12) loaded strictly into our TinierHAR, run in eval mode on <c>fold4_test_batch_x.npy</c>
 /// and compared with <c>fold4_test_outputs.npy</c>.
 /// </summary>

@@ -11,14 +11,14 @@ namespace TinierHar.Analysis;
 /// <param name="GeometricMean">Geometric mean of the per-dataset ratios.</param>
 /// <param name="Median">Median of the per-dataset ratios.</param>
 /// <param name="Matches">MeanOfRatios rounded to 1 decimal equals <paramref name="Paper"/>.</param>
-/// <param name="Note">What matches and what does not (SPEC.md section 1).</param>
+/// <param name="Note">What matches and what does not (docs/reference.md section 1).</param>
 /// <param name="Datasets">Number of datasets behind the numbers.</param>
 public sealed record RatioRow(string Claim, double Paper, double MeanOfRatios, double RatioOfMeans, double GeometricMean, double Median,
     bool Matches, string Note, int Datasets = 0);
 
 /// <summary>
 /// The abstract's reductions (parameters 2.7× vs TinyHAR and 43.3× vs DeepConvLSTM, MACs 6.4× and 58.6×) recomputed
-/// from per-dataset costs (SPEC.md section 1): the mean of per-dataset ratios gives 2.668 / 43.597 / 6.382 / 58.645,
+/// from per-dataset costs (docs/reference.md section 1): the mean of per-dataset ratios gives 2.668 / 43.597 / 6.382 / 58.645,
 /// so 2.7, 6.4 and 58.6 match but 43.6 ≠ 43.3, and no other aggregate (ratio of means, geometric mean, median) gives
 /// 43.3 either; the cause is unknown.
 /// </summary>
@@ -67,7 +67,7 @@ public static class ReductionRatios
         return anyOther
             ? $"the mean of per-dataset ratios gives {F(mean)}, not {P(paper)}; another aggregate does round to {P(paper)} (ratio of means {F(ofMeans)}, geometric mean {F(geo)}, median {F(median)})"
             : $"does not match: the mean of per-dataset ratios gives {F(mean)} ({P(mean)}), not {P(paper)}; no aggregate gives {P(paper)} " +
-              $"(ratio of means {F(ofMeans)}, geometric mean {F(geo)}, median {F(median)}); cause unknown (SPEC.md section 1)";
+              $"(ratio of means {F(ofMeans)}, geometric mean {F(geo)}, median {F(median)}); cause unknown (docs/reference.md section 1)";
     }
 
     static double Round1(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);

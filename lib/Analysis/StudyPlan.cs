@@ -8,7 +8,7 @@ namespace TinierHar.Analysis;
 
 /// <summary>
 /// What the training notebooks run. <b>Quick</b> (CI, smoke runs; not a reproduction): one dataset (the first present of
-/// uschad, daphnet, else any paper dataset), fold 0 (or the first runnable fold), seed 1, the "quick" preset cut to
+/// <see cref="QuickPreference"/>, USC-HAD then Daphnet, else any paper dataset in registry order), fold 0 (or the first runnable fold), seed 1, the "quick" preset cut to
 /// <see cref="QuickEpochs"/> epochs and <see cref="QuickMaxTrainWindows"/> training windows. <b>Full</b> (the
 /// reproduction): every paper dataset present in the data folder, every runnable fold, seed 1, the "paper" preset
 /// (150 epochs, batch 256, as the reference's committed logs).
@@ -29,6 +29,12 @@ public sealed record StudyPlan(bool Quick, IReadOnlyList<string> Datasets, IRead
     public const int QuickMaxTrainWindows = 2000;
 
     /// <summary>
+    /// The datasets the quick plan tries first, in order: USC-HAD, then Daphnet (key "dg"). Looked up in the registry,
+    /// so a wrong key fails on first use instead of silently never matching (it once said "daphnet").
+    /// </summary>
+    public static IReadOnlyList<string> QuickPreference { get; } = [DatasetRegistry.Get("uschad").Key, DatasetRegistry.Get("dg").Key];
+
+    /// <summary>
     /// The quick or full plan over the paper datasets present in <paramref name="data"/> (<see cref="DataFolder.Has"/>)
     /// that load and have a runnable fold: each candidate is loaded once (through <see cref="Study.Load"/>, so the
     /// notebooks reuse it); one that fails (e.g. a folder without its signal files) is left out and listed in
@@ -41,7 +47,7 @@ public sealed record StudyPlan(bool Quick, IReadOnlyList<string> Datasets, IRead
             ? TrainingConfig.FromPreset("quick") with { Epochs = QuickEpochs, MaxTrainWindows = QuickMaxTrainWindows }
             : TrainingConfig.FromPreset("paper");
         var probe = new StudyPlan(quick, [], quick ? [0] : null, [1], config, data);
-        var candidates = quick ? new[] { "uschad", "daphnet" }.Where(present.Contains).Concat(present).Distinct() : present;
+        var candidates = quick ? QuickPreference.Where(present.Contains).Concat(present).Distinct() : present;
         var usable = new List<string>();
         var skipped = new List<string>();
         foreach (var key in candidates)

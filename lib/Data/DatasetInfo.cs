@@ -1,6 +1,6 @@
 namespace TinierHar.Data;
 
-/// <summary>How the reference cross-validates a dataset (SPEC.md section 5, <c>exp_mode</c>).</summary>
+/// <summary>How the reference cross-validates a dataset (docs/reference.md section 5, <c>exp_mode</c>).</summary>
 public enum CvScheme
 {
     /// <summary>Leave-one-group-out over subject groups (<c>LOCV_keys</c>): each fold tests one group of subjects.</summary>
@@ -15,7 +15,7 @@ public sealed record LabelEntry(int RawId, string Name);
 /// <summary>
 /// Everything the data layer needs to know about one dataset, as the reference uses it
 /// (reference: <c>configs/data.yaml</c> for rate and window, <c>dataloaders/dataloader_*_har.py</c> for channels, label
-/// maps, dropped classes and <c>LOCV_keys</c>; SPEC.md sections 4 and 5). Instances live in <see cref="DatasetRegistry"/>.
+/// maps, dropped classes and <c>LOCV_keys</c>; docs/reference.md sections 4 and 5). Instances live in <see cref="DatasetRegistry"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Raw label ids.</b> <see cref="Recording.Labels"/> carries raw ids. Where the dataset itself numbers its labels
@@ -67,10 +67,8 @@ public sealed record DatasetInfo
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>True for datasets that are not one of the paper's 14 (UTD-MHAD).</summary>
     public bool Extra { get; init; }
-    /// <summary>Simple name of the loader class in <c>TinierHar.Data.Loaders</c>.</summary>
-    public required string LoaderTypeName { get; init; }
-    /// <summary>Creates the loader; null when the loader is not compiled into this build.</summary>
-    public Func<IDatasetLoader>? LoaderFactory { get; init; }
+    /// <summary>Creates the dataset's loader (a class in <c>TinierHar.Data.Loaders</c>).</summary>
+    public required Func<IDatasetLoader> LoaderFactory { get; init; }
     /// <summary>Bump when the loader's output changes: part of the cache key, so old caches are rebuilt.</summary>
     public int LoaderVersion { get; init; } = 1;
 
@@ -86,15 +84,8 @@ public sealed record DatasetInfo
     /// <summary>Raw id of each class index.</summary>
     public IReadOnlyList<int> ClassRawIds => LabelMap.Where(e => !DroppedRawIds.Contains(e.RawId)).Select(e => e.RawId).ToArray();
 
-    public bool LoaderAvailable => LoaderFactory is not null;
-
-    /// <summary>Creates the loader or throws <see cref="LoaderUnavailableException"/>.</summary>
-    public IDatasetLoader CreateLoader() =>
-        LoaderFactory?.Invoke() ?? throw new LoaderUnavailableException(
-            $"dataset '{Key}': loader not available (TinierHar.Data.Loaders.{LoaderTypeName} is not part of this build)");
+    /// <summary>A new instance of the dataset's loader.</summary>
+    public IDatasetLoader CreateLoader() => LoaderFactory();
 
     public override string ToString() => $"{Key} ({Name}; T={WindowT}, C={C}, K={K})";
 }
-
-/// <summary>The dataset's loader class is not compiled into this build (e.g. its branch is not merged yet).</summary>
-public sealed class LoaderUnavailableException(string message) : TinierHarException(message);

@@ -2,14 +2,13 @@ namespace TinierHar.Data;
 
 /// <summary>
 /// The 14 datasets of the paper plus UTD-MHAD, one <see cref="DatasetInfo"/> each (reference: <c>configs/data.yaml</c>,
-/// <c>dataloaders/dataloader_*_har.py</c>; SPEC.md section 4). Adding a dataset = one entry here (+ one loader class
+/// <c>dataloaders/dataloader_*_har.py</c>; docs/reference.md section 4). Adding a dataset = one entry here (+ one loader class
 /// when its file format is new).
 /// </summary>
 /// <remarks>
-/// Loaders are created through <see cref="DatasetInfo.LoaderFactory"/>, by explicit construction. A new dataset whose
-/// loader class is not compiled in yet can use <see cref="ByName"/>: it resolves the class by name and is reported as
-/// "loader not available" instead of breaking the build. Folder names and archive URLs agree with
-/// <c>data/datasets.json</c> (the download script's manifest; checked by a test).
+/// Each entry creates its loader by explicit construction (<see cref="DatasetInfo.LoaderFactory"/>); every loader is
+/// compiled in. Folder names and archive URLs agree with <c>data/datasets.json</c> (the download script's manifest;
+/// checked by a test).
 /// </remarks>
 public static class DatasetRegistry
 {
@@ -35,17 +34,6 @@ public static class DatasetRegistry
     public static DatasetInfo Get(string key) =>
         TryGet(key, out var info) ? info
             : throw new TinierHarException($"unknown dataset '{key}' (valid: {string.Join(", ", Keys)})");
-
-    /// <summary>
-    /// Factory for a loader class that may not be compiled in: resolved once by type name in this assembly
-    /// (<c>TinierHar.Data.Loaders.{name}</c>); null when absent.
-    /// </summary>
-    public static Func<IDatasetLoader>? ByName(string typeName)
-    {
-        var type = typeof(DatasetRegistry).Assembly.GetType($"TinierHar.Data.Loaders.{typeName}", throwOnError: false);
-        if (type is null || !typeof(IDatasetLoader).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null) return null;
-        return () => (IDatasetLoader)Activator.CreateInstance(type)!;
-    }
 
     static IReadOnlyList<int> Range(int from, int to) => Enumerable.Range(from, to - from + 1).ToArray();
 
@@ -79,7 +67,7 @@ public static class DatasetRegistry
             License = CcBy4Uci,
             Citation = "M. Bächlin, M. Plotnik, D. Roggen, I. Maidan, J. M. Hausdorff, N. Giladi, G. Tröster. Wearable Assistant for Parkinson's Disease Patients With the Freezing of Gait Symptom. IEEE Trans. Inf. Technol. Biomed. 14(2):436-446, 2010.",
             Notes = ["annotation 0 (not part of the experiment) is dropped; its rows still count for normalisation"],
-            LoaderTypeName = "DaphnetLoader", LoaderFactory = () => new Loaders.DaphnetLoader(),
+            LoaderFactory = () => new Loaders.DaphnetLoader(),
         },
         new()
         {
@@ -98,7 +86,7 @@ public static class DatasetRegistry
             Citation = "K. Altun, B. Barshan, O. Tunçel. Comparative study on classifying human activities with miniature inertial and magnetic sensors. Pattern Recognition 43(10):3605-3620, 2010.",
             Notes = ["reference quirk: used_cols lists column 42 twice and omits 43, so channel mag_y_LL duplicates mag_x_LL (ReferenceQuirks=false reads column 43)",
                      "the reference's label_map numbers the activities 0-18; here raw ids are the folder numbers 1-19 (same order)"],
-            LoaderTypeName = "DsadsLoader", LoaderFactory = () => new Loaders.DsadsLoader(),
+            LoaderFactory = () => new Loaders.DsadsLoader(),
         },
         new()
         {
@@ -116,7 +104,7 @@ public static class DatasetRegistry
             License = CcBy4Uci + "; the README asks for citation and excludes commercial use",
             Citation = "J.-L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita. Transition-Aware Human Activity Recognition Using Smartphones. Neurocomputing 171:754-767, 2016.",
             Notes = ["unlabelled rows (0) are dropped as windows but count for normalisation"],
-            LoaderTypeName = "HaptLoader", LoaderFactory = () => new Loaders.HaptLoader(),
+            LoaderFactory = () => new Loaders.HaptLoader(),
         },
         new()
         {
@@ -137,7 +125,7 @@ public static class DatasetRegistry
             License = CcBy4Uci,
             Citation = "O. Banos, R. Garcia, J. A. Holgado-Terriza, M. Damas, H. Pomares, I. Rojas, A. Saez, C. Villalonga. mHealthDroid: a novel framework for agile development of mobile health applications. IWAAL 2014, LNCS 8868:91-98.",
             Notes = ["the reference names the last two channels right_lower_arm_y/z (no mag_ prefix); fixed here, same columns"],
-            LoaderTypeName = "MhealthLoader", LoaderFactory = () => new Loaders.MhealthLoader(),
+            LoaderFactory = () => new Loaders.MhealthLoader(),
         },
         new()
         {
@@ -154,7 +142,7 @@ public static class DatasetRegistry
             Layout = "A_DeviceMotion_data/<act>_<trial>/sub_N.csv (index column + 12 signals); trials dws 1,2,11; ups 3,4,12; wlk 7,8,15; jog 9,16; sit 5,13; std 6,14; raw ids dws 0, ups 1, sit 2, std 3, wlk 4, jog 5; one block per (subject, activity, trial)",
             License = "MIT (LICENSE of github.com/mmalekzadeh/motion-sense)",
             Citation = "M. Malekzadeh, R. G. Clegg, A. Cavallaro, H. Haddadi. Mobile Sensor Data Anonymization. IoTDI '19, pp. 49-58, 2019.",
-            LoaderTypeName = "MotionSenseLoader", LoaderFactory = () => new Loaders.MotionSenseLoader(),
+            LoaderFactory = () => new Loaders.MotionSenseLoader(),
         },
         new()
         {
@@ -175,7 +163,7 @@ public static class DatasetRegistry
             License = CcBy4Uci,
             Citation = "D. Roggen et al. Collecting complex activity datasets in highly rich networked sensor environments. INSS 2010; R. Chavarriaga et al. The Opportunity challenge. Pattern Recognition Letters 34(15):2033-2042, 2013.",
             Notes = ["Null is kept as a class", "the label map is not in ascending raw-id order: window-label ties follow label-map order as in the reference"],
-            LoaderTypeName = "OpportunityLoader", LoaderFactory = () => new Loaders.OpportunityLoader(),
+            LoaderFactory = () => new Loaders.OpportunityLoader(),
         },
         new()
         {
@@ -193,7 +181,7 @@ public static class DatasetRegistry
             Citation = "A. Reiss, D. Stricker. Introducing a New Benchmarked Dataset for Activity Monitoring. ISWC 2012.",
             Notes = ["100 Hz recorded, 1-in-3 downsampling (≈33.3 Hz); the yaml says 33, so T = int(4 × 33) = 132",
                      "the reference downsamples the concatenation of all files, so a file's phase depends on the lengths of the files before it"],
-            LoaderTypeName = "Pamap2Loader", LoaderFactory = () => new Loaders.Pamap2Loader(),
+            LoaderFactory = () => new Loaders.Pamap2Loader(),
         },
         new()
         {
@@ -210,7 +198,7 @@ public static class DatasetRegistry
             License = "see the dataset page",
             Citation = "S. Bian, V. Fortes Rey, S. Yuan, P. Lukowicz. Hybrid CNN-Dilated Self-attention Model Using Inertial and Body-Area Electrostatic Sensing for Gym Workout Recognition, Counting, and User Authentification. 2025.",
             Notes = ["Null is kept as a class", "reference: LOCV over subjects 1-9 only; subject 10 is always a training subject"],
-            LoaderTypeName = "RecGymLoader", LoaderFactory = () => new Loaders.RecGymLoader(),
+            LoaderFactory = () => new Loaders.RecGymLoader(),
         },
         new()
         {
@@ -225,7 +213,7 @@ public static class DatasetRegistry
             Layout = "probandN/data/acc_<activity>_csv.zip (one CSV per body position; some zips nest zips, the largest-named inner zip is used); each position resampled to 20 ms means + linear interpolation, positions outer-merged, dropna; one block per (subject, activity)",
             License = "see the dataset page",
             Citation = "T. Sztyler, H. Stuckenschmidt. On-body Localization of Wearable Devices: An Investigation of Position-Aware Activity Recognition. PerCom 2016.",
-            LoaderTypeName = "RealWorldLoader", LoaderFactory = () => new Loaders.RealWorldLoader(),
+            LoaderFactory = () => new Loaders.RealWorldLoader(),
         },
         new()
         {
@@ -241,7 +229,7 @@ public static class DatasetRegistry
             Layout = "DataSet/Participant_N.csv (2 header rows; per position 14 columns: time, acc, linear acc, gyro, mag xyz; label last); 'upsatirs' typo mapped to upstairs; linear interpolation per file; one block per subject",
             License = "see the dataset page",
             Citation = "M. Shoaib, S. Bosch, O. D. Incel, H. Scholten, P. J. M. Havinga. Fusion of Smartphone Motion Sensors for Physical Activity Recognition. Sensors 14(6):10146-10176, 2014.",
-            LoaderTypeName = "ShoLoader", LoaderFactory = () => new Loaders.ShoLoader(),
+            LoaderFactory = () => new Loaders.ShoLoader(),
         },
         new()
         {
@@ -260,7 +248,7 @@ public static class DatasetRegistry
             Citation = "P. Zappi, C. Lombriser, T. Stiefmeier, E. Farella, D. Roggen, L. Benini, G. Tröster. Activity recognition from on-body sensors: accuracy-power trade-off by dynamic sensor selection. EWSN 2008.",
             Notes = ["≈98 Hz recorded, 1-in-3 downsampling; the yaml says 33, so T = 132",
                      "SOCV: 5 folds over a shuffle of all (overlapping) windows; normalisation fitted once on the whole recording"],
-            LoaderTypeName = "SkodaLoader", LoaderFactory = () => new Loaders.SkodaLoader(),
+            LoaderFactory = () => new Loaders.SkodaLoader(),
         },
         new()
         {
@@ -277,7 +265,7 @@ public static class DatasetRegistry
             License = CcBy4Uci + "; the README asks for citation and excludes commercial use",
             Citation = "D. Anguita, A. Ghio, L. Oneto, X. Parra, J. L. Reyes-Ortiz. A Public Domain Dataset for Human Activity Recognition Using Smartphones. ESANN 2013.",
             Notes = ["window 2.56 s in the code (the paper reportedly says 4 s everywhere)"],
-            LoaderTypeName = "UciHarLoader", LoaderFactory = () => new Loaders.UciHarLoader(),
+            LoaderFactory = () => new Loaders.UciHarLoader(),
         },
         new()
         {
@@ -293,7 +281,7 @@ public static class DatasetRegistry
             Layout = "SubjectN/aMtK.mat (MATLAB 5 file, field sensor_readings N×6: acc g, gyro dps); raw id = M from the file name; one block per (subject, activity, trial)",
             License = "none stated in the files; USC SIPI asks users to cite the paper",
             Citation = "M. Zhang, A. A. Sawchuk. USC-HAD: A Daily Activity Dataset for Ubiquitous Activity Recognition Using Wearable Sensors. UbiComp 2012 Workshop SAGAware.",
-            LoaderTypeName = "UscHadLoader", LoaderFactory = () => new Loaders.UscHadLoader(),
+            LoaderFactory = () => new Loaders.UscHadLoader(),
         },
         new()
         {
@@ -310,7 +298,7 @@ public static class DatasetRegistry
             License = "see the WISDM lab page (cite the paper)",
             Citation = "J. R. Kwapisz, G. M. Weiss, S. A. Moore. Activity Recognition using Cell Phone Accelerometers. SIGKDD Explorations 12(2):74-82, 2010.",
             Notes = ["the reference's datasets/readme links the 2019 WISDM smartphone/smartwatch set, but its loader reads v1.1"],
-            LoaderTypeName = "WisdmLoader", LoaderFactory = () => new Loaders.WisdmLoader(),
+            LoaderFactory = () => new Loaders.WisdmLoader(),
         },
         new()
         {
@@ -332,7 +320,7 @@ public static class DatasetRegistry
             Citation = "C. Chen, R. Jafari, N. Kehtarnavaz. UTD-MHAD: A Multimodal Dataset for Human Action Recognition Utilizing a Depth Camera and a Wearable Inertial Sensor. ICIP 2015, pp. 168-172.",
             Notes = ["not one of the paper's 14; the reference's utd_mhad_w (4 s, T=200) drops actions 1-21 (wrist) keeping 6 thigh actions, and its LOCV_keys [[1,2],[3,4],[4,6],[7,8]] never test subject 5",
                      "chosen here: all 27 actions (K=27), 2-s windows (T=100, so every trial of 107-326 samples gives at least one window), folds [1,2],[3,4],[5,6],[7,8]"],
-            LoaderTypeName = "UtdMhadLoader", LoaderFactory = () => new Loaders.UtdMhadLoader(),
+            LoaderFactory = () => new Loaders.UtdMhadLoader(),
         },
     ];
 }

@@ -67,7 +67,7 @@ public sealed class PreparedPart : IDisposable
 
 /// <summary>
 /// The train, validation and test data of one (dataset, fold, seed), normalised with the fold's statistics
-/// (reference: <c>dataloader_base.py</c> <c>update_train_val_test_keys</c> + <c>normalization</c>; SPEC.md section 5).
+/// (reference: <c>dataloader_base.py</c> <c>update_train_val_test_keys</c> + <c>normalization</c>; docs/reference.md sections 4 and 5).
 /// See <see cref="Protocol"/> for the fold, split, shuffle and normalisation rules and how they differ from the reference.
 /// </summary>
 public sealed class PreparedFold : IDisposable

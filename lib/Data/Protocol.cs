@@ -54,7 +54,7 @@ public sealed record Normalization(double[] Mean, double[] Std, long Rows)
 }
 
 /// <summary>
-/// The reference's evaluation protocol (SPEC.md section 5; <c>dataloader_base.py</c> <c>update_train_val_test_keys</c>,
+/// The reference's evaluation protocol (docs/reference.md sections 4 (normalisation) and 5; <c>dataloader_base.py</c> <c>update_train_val_test_keys</c>,
 /// <c>normalization</c>, <c>utils.Normalizer</c>): folds, train/validation split and per-fold normalisation.
 /// </summary>
 /// <remarks>

@@ -2,7 +2,7 @@ namespace TinierHar.Data;
 
 /// <summary>
 /// One block of contiguous samples, as the reference cuts windows inside it: a file, a trial, a segment or a
-/// subject's whole stream, depending on the dataset (SPEC.md section 4, "block = ...").
+/// subject's whole stream, depending on the dataset (docs/reference.md section 4, "block = ...").
 /// </summary>
 /// <param name="Subject">Subject id as the dataset numbers them (1-based where the dataset is).</param>
 /// <param name="Block">A stable, human-readable id of the block (e.g. "Subject3/a1t2.mat").</param>
@@ -25,7 +25,7 @@ public interface IDatasetLoader
 {
     /// <summary>
     /// Reads every recording found below <paramref name="root"/> (the dataset's folder in the data folder), in a
-    /// deterministic order, applying the dataset's column selection, NaN handling and resampling as SPEC.md says.
+    /// deterministic order, applying the dataset's column selection, NaN handling and resampling as docs/reference.md section 4 says.
     /// A subset of subjects is fine: absent subjects are simply not returned. Throws
     /// <see cref="TinierHarException"/> naming file and line (or byte offset) on malformed input.
     /// </summary>

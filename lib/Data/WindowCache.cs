@@ -65,7 +65,7 @@ public sealed class WindowCache
     {
         var text = new StringBuilder();
         text.Append("tinierhar-recordings-cache\n").Append(FormatVersion).Append('\n')
-            .Append(info.Key).Append('\n').Append(info.LoaderTypeName).Append('\n').Append(info.LoaderVersion).Append('\n')
+            .Append(info.Key).Append('\n').Append(info.CreateLoader().GetType().Name).Append('\n').Append(info.LoaderVersion).Append('\n')
             .Append(options.ReferenceQuirks ? "quirks" : "corrected").Append('\n').Append(info.C).Append('\n');
         var rootFull = Path.GetFullPath(root);
         var files = System.IO.Directory.EnumerateFiles(rootFull, "*", new EnumerationOptions

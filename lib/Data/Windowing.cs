@@ -77,7 +77,7 @@ public sealed class WindowIndex
 }
 
 /// <summary>
-/// Sliding windows exactly as <c>dataloader_base.py</c> <c>get_the_sliding_index</c> cuts them (SPEC.md section 4):
+/// Sliding windows exactly as <c>dataloader_base.py</c> <c>get_the_sliding_index</c> cuts them (docs/reference.md section 4):
 /// windows of T rows with step int(0.5·T), cut inside each <see cref="Recording"/> (the reference's block = rows with
 /// the same <c>sub_id</c>), starting at the block's first row and stopping before a window would pass the block's end;
 /// window label = mode of the raw per-row labels, ties to the label that comes first in the label map (the reference

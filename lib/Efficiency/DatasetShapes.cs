@@ -4,7 +4,7 @@ using TinierHar.Models;
 namespace TinierHar.Efficiency;
 
 /// <summary>
-/// Window T, channels C and classes K of the paper's 14 datasets as the reference uses them (SPEC.md section 4,
+/// Window T, channels C and classes K of the paper's 14 datasets as the reference uses them (docs/reference.md section 4,
 /// efficiency.csv), taken from the dataset registry: what the efficiency counter needs without any data present.
 /// </summary>
 public static class DatasetShapes

@@ -6,8 +6,9 @@ namespace TinierHar.Native;
 
 /// <summary>
 /// Turns libtorch's oneDNN back on while a model that is outside the reach of the oneDNN convolution bug is trained
-/// (<see cref="TorchSetup"/>). The bug needs input channels that are neither 1 nor a multiple of 16 (20 and 40 are
-/// always wrong, 1, 16, 32 and 64 always right, forward and backward; <c>tests/Native/OneDnnTests.cs</c>), so a model
+/// (<see cref="TorchSetup"/>). The bug needs input channels that are neither 1 nor a multiple of 16 (here 20 and 40
+/// were always wrong, 1, 16, 32 and 64 always right, forward and backward; on some CPUs the bug does not occur;
+/// <c>tests/Native/OneDnnTests.cs</c> checks the gate and the agreement where it switches oneDNN on), so a model
 /// qualifies when every <c>Conv2d</c> has <c>groups = 1</c> and such input channels and it runs in float32:
 /// DeepConvLSTM (1 and 64), whose convolutions and LSTM are then 2-3x faster. TinyHAR (20 filters) and TinierHAR
 /// (depthwise convolutions, not verified) keep ATen's kernels.

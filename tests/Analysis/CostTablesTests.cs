@@ -11,7 +11,7 @@ public class CostTablesTests
     {
         var ours = CostTables.PaperDatasets();
         Assert.Equal(42, ours.Count);
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.Reference, "efficiency.csv")).Skip(1).Where(l => l.Length > 0).ToList();
+        var lines = File.ReadAllLines(TestPaths.EfficiencyCsv).Skip(1).Where(l => l.Length > 0).ToList();
         Assert.Equal(42, lines.Count);
         foreach (var line in lines)
         {
@@ -28,7 +28,7 @@ public class CostTablesTests
         var layers = CostTables.Layers(new ModelSpec("tinierhar"), new InputShape(200, 23, 12));
         var total = layers[^1];
         Assert.Equal("Total", total.Layer);
-        Assert.Equal(20539, total.Parameters);   // SPEC.md section 10
+        Assert.Equal(20539, total.Parameters);   // docs/reference.md section 10
         Assert.Equal(layers.SkipLast(1).Sum(l => l.Parameters), total.Parameters);
         Assert.Equal(layers.SkipLast(1).Sum(l => l.Macs), total.Macs);
         Assert.Contains(layers, l => l.Layer == "gru" && l.Type == "GRU");
@@ -43,7 +43,7 @@ public class CostTablesTests
         Assert.Equal((0.0, 0.0), (v[0].ParametersChangePercent, v[0].MacsChangePercent));
         Assert.Equal("TinierHAR w/o GRU", v[3].Label);
         var noResidual = v[1];
-        Assert.Equal(v[0].Parameters, noResidual.Parameters);   // SPEC.md section 7: same params, fewer MACs
+        Assert.Equal(v[0].Parameters, noResidual.Parameters);   // docs/reference.md section 7: same params, fewer MACs
         Assert.True(noResidual.MacsChangePercent < 0);
         Assert.Equal(100.0 * (v[3].Parameters - v[0].Parameters) / v[0].Parameters, v[3].ParametersChangePercent, 9);
         Assert.Equal(["full", "no-conv", "no-lstm"], CostTables.Variants("deepconvlstm", shape).Select(x => x.Variant));

@@ -7,7 +7,7 @@ namespace TinierHar.Tests.Analysis;
 /// <summary>Data summaries on the real USC-HAD (complete in shared/datasets); label-rule mechanics on a synthetic recording.</summary>
 public class DataSummaryTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Uschad_windows_per_class_and_subject_add_up()
     {
         var data = RealData.Load("uschad");
@@ -24,7 +24,7 @@ public class DataSummaryTests
         Assert.Equal(counts.Counts[3, 4], frame.GetColumn<int>("5").Get("walking upstairs"));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Uschad_segments_cover_each_recording_and_the_label_rule_agrees_with_the_windows()
     {
         var data = RealData.Load("uschad");
@@ -44,7 +44,7 @@ public class DataSummaryTests
         Assert.Throws<TinierHarException>(() => DataSummary.LabelRule(data, data.Windows.Count));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Uschad_samples_per_class_and_subject_count_every_labelled_sample()
     {
         var data = RealData.Load("uschad");
@@ -62,7 +62,7 @@ public class DataSummaryTests
         Assert.InRange(windows.ClassTotal(0), 1, 2.0 * samples.ClassTotal(0) / data.Info.WindowT);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Uschad_example_stream_joins_one_subjects_activity_files()
     {
         // USC-HAD stores one activity per file, so the plotted stream joins several files of subject 1.
@@ -77,7 +77,7 @@ public class DataSummaryTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DataSummary.ExampleStream(data, 0));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Uschad_fold_normalisation_centres_the_training_rows()
     {
         var data = RealData.Load("uschad");

@@ -7,7 +7,7 @@ public class GoldenCheckTests
 {
     static string Dir => Path.Combine(TestPaths.Reference, "tinierhar-mhealth");
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Reference_mhealth_checkpoint_passes()
     {
         var r = GoldenCheck.Run(Dir);
@@ -18,7 +18,7 @@ public class GoldenCheckTests
         Assert.True(r.Passed);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Missing_folder_or_file_is_named()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"thgold-{Guid.NewGuid():N}");

@@ -2,7 +2,7 @@ using TinierHar.Analysis;
 
 namespace TinierHar.Tests.Analysis;
 
-/// <summary>The abstract's reductions recomputed from our counter (SPEC.md section 1).</summary>
+/// <summary>The abstract's reductions recomputed from our counter (docs/reference.md section 1).</summary>
 public class ReductionRatiosTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public class ReductionRatiosTests
         Assert.Equal([2.668, 43.597, 6.382, 58.645], rows.Select(r => Math.Round(r.MeanOfRatios, 3)));
         Assert.Equal([true, false, true, true], rows.Select(r => r.Matches));
         Assert.All(rows, r => Assert.Equal(14, r.Datasets));
-        // SPEC.md section 1: ratio of means 2.00 / 43.14 / 6.72 / 60.58, geometric 2.48 / 43.59 / 6.36 / 58.47, median 2.47 / 43.45 / 6.41 / 59.51.
+        // docs/reference.md section 1: ratio of means 2.00 / 43.14 / 6.72 / 60.58, geometric 2.48 / 43.59 / 6.36 / 58.47, median 2.47 / 43.45 / 6.41 / 59.51.
         Assert.Equal([2.00, 43.14, 6.72, 60.58], rows.Select(r => Math.Round(r.RatioOfMeans, 2)));
         Assert.Equal([2.48, 43.59, 6.36, 58.47], rows.Select(r => Math.Round(r.GeometricMean, 2)));
         Assert.Equal([2.47, 43.45, 6.41, 59.51], rows.Select(r => Math.Round(r.Median, 2)));

@@ -12,10 +12,10 @@ namespace TinierHar.Tests.Analysis;
 [Collection(TorchRngCollection.Name)]
 public class StudyTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet, SharedFiles.Dsads, SharedFiles.Hapt, SharedFiles.MotionSense, SharedFiles.UciHar, SharedFiles.UscHad, SharedFiles.Wisdm)]
     public void Plans_pick_the_datasets_present()
     {
-        var data = DataTestPaths.SharedDataFolder;
+        var data = TestPaths.SharedDataFolder;
         var quick = StudyPlan.Create(true, data);
         Assert.True(quick.Quick);
         Assert.Equal(["uschad"], quick.Datasets);
@@ -26,18 +26,47 @@ public class StudyTests
         Assert.Null(full.Folds);
         Assert.Equal("paper", full.Config.Label);
         // Present but left out, with the reason: the shared UCI-HAR and WISDM copies lack their signal files; the
-        // DSADS, HAPT and MotionSense subsets hold too few subjects for any fold (shared/datasets/SOURCES.md).
-        Assert.Equal(["dg", "uschad"], full.Datasets);
-        Assert.Equal(["dsads", "hapt", "motionsense", "uci", "wisdm"], full.Skipped.Select(s => s.Split(':')[0]));
+        // DSADS and MotionSense subsets hold one subject, too few for any fold (shared/datasets/SOURCES.md). HAPT's
+        // RawData is complete (30 users), so it is planned.
+        Assert.Equal(["dg", "hapt", "uschad"], full.Datasets);
+        Assert.Equal(["dsads", "motionsense", "uci", "wisdm"], full.Skipped.Select(s => s.Split(':')[0]));
         Assert.All(full.Skipped, s => Assert.Contains(data.Root, s));
         Assert.Contains("no runnable fold", full.Skipped[0]);
-        Assert.Contains("file not found", full.Skipped[3]);
+        Assert.Contains("no runnable fold", full.Skipped[1]);
+        Assert.Contains("file not found", full.Skipped[2]);
         Assert.Contains("left out: uci: ", full.Describe().ToString());
         Assert.Contains("uschad", full.Datasets);
         Assert.DoesNotContain("utdmhad", full.Datasets);
         Assert.Contains("Full plan", full.Describe().ToString());
         Assert.Contains("uschad", quick.Describe().ToString());
-        Assert.Empty(StudyPlan.Create(true, new DataFolder(Path.Combine(TestPaths.Shared, "nowhere"), "test")).Datasets);
+        Assert.Empty(StudyPlan.Create(true, new DataFolder(Path.Combine(TestPaths.Datasets, "nowhere"), "test")).Datasets);
+    }
+
+    [Fact]
+    public void Quick_preference_is_uschad_then_daphnet_by_their_registry_keys()
+    {
+        // The preference once said "daphnet", which is no key ("dg" is), so it never matched.
+        Assert.Equal([DatasetRegistry.Get("uschad"), DatasetRegistry.Get("dg")], StudyPlan.QuickPreference.Select(DatasetRegistry.Get));
+        Assert.All(StudyPlan.QuickPreference, k => Assert.Contains(k, DatasetRegistry.Keys));
+    }
+
+    /// <summary>
+    /// The preference applies: with USC-HAD and HAPT present (HAPT first in registry order) the quick plan takes USC-HAD;
+    /// with Daphnet and HAPT, Daphnet. The temporary data folder links to the real dataset folders (nothing is copied).
+    /// </summary>
+    [RequiresSharedFact(SharedFiles.UscHad, SharedFiles.Hapt, SharedFiles.Daphnet)]
+    public void Quick_plan_takes_the_preferred_dataset_over_one_earlier_in_registry_order()
+    {
+        using var dir = new TempDir("thplan");
+        foreach (var (folders, expected) in new[] { (new[] { "HAPT", "USC-HAD" }, "uschad"), (new[] { "HAPT", "Daphnet" }, "dg") })
+        {
+            var data = Path.Combine(dir.Path, expected);
+            Directory.CreateDirectory(data);
+            foreach (var folder in folders) Directory.CreateSymbolicLink(Path.Combine(data, folder), TestPaths.Dataset(folder));
+            var plan = StudyPlan.Create(true, new DataFolder(data, "test"));
+            Assert.Equal([expected], plan.Datasets);
+            Assert.Empty(plan.Skipped);
+        }
     }
 
     [Fact]
@@ -54,10 +83,10 @@ public class StudyTests
         Assert.Equal(seen[0], StudyPlan.Describe(p));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Study_trains_uschad_resumably_into_the_store()
     {
-        var plan = StudyPlan.Create(true, DataTestPaths.SharedDataFolder);
+        var plan = StudyPlan.Create(true, TestPaths.SharedDataFolder);
         plan = plan with { Config = plan.Config with { Epochs = 1, MaxTrainWindows = 256, Threads = 1 } };
         using var dir = new TempDir("thstudy");
         var store = new RunStore(dir.Path);

@@ -17,7 +17,7 @@ public class CliTests
         Assert.True(code == 0, stderr);
         var rows = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
         Assert.Equal(14, rows.Count);
-        var reference = File.ReadAllLines(Path.Combine(TestPaths.Reference, "efficiency.csv")).Skip(1)
+        var reference = File.ReadAllLines(TestPaths.EfficiencyCsv).Skip(1)
             .Select(l => l.Split(',')).Where(f => f[1] == "TinierHAR").ToDictionary(f => f[0]);
         foreach (var r in rows)
         {
@@ -42,7 +42,7 @@ public class CliTests
         Assert.Contains("temporal_interaction.lstm", stdout);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Predict_reproduces_the_golden_logits()
     {
         var dir = Directory.CreateTempSubdirectory("tinierhar-cli-").FullName;
@@ -82,7 +82,7 @@ public class CliTests
         Assert.DoesNotContain("   at ", stderr);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Predict_on_wrongly_shaped_input_names_the_file()
     {
         var dir = Directory.CreateTempSubdirectory("tinierhar-cli-").FullName;

@@ -55,12 +55,12 @@ public class DataFolderTests
         Assert.False(Directory.Exists(tmp.Sub("cache")));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void SharedCopiesAreFoundUnderTheirRegistryFolderNames()
     {
-        var data = DataTestPaths.SharedDataFolder;
+        var data = TestPaths.SharedDataFolder;
         Assert.True(data.Has(DatasetRegistry.Get("uschad")));
-        Assert.Equal(Path.Combine(DataTestPaths.Datasets, "USC-HAD"), data.Require(DatasetRegistry.Get("uschad")));
+        Assert.Equal(Path.Combine(TestPaths.Datasets, "USC-HAD"), data.Require(DatasetRegistry.Get("uschad")));
         Assert.False(data.Has(DatasetRegistry.Get("oppo")));
     }
 }

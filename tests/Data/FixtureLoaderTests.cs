@@ -19,7 +19,7 @@ public class FixtureLoaderTests
     [Fact]
     public void Opportunity_channels_labels_and_interpolation()
     {
-        var recs = new OpportunityLoader().Load(LoaderTestPaths.Fixture("Opportunity"), Ref);
+        var recs = new OpportunityLoader().Load(TestPaths.Fixture("Opportunity"), Ref);
         Assert.Equal(["S1-ADL1", "S1-Drill", "S2-ADL1"], recs.Select(r => r.Block));
         Assert.Equal([1, 1, 2], recs.Select(r => r.Subject));
         Assert.Equal([8, 5, 4], recs.Select(r => r.Length));
@@ -46,7 +46,7 @@ public class FixtureLoaderTests
     [Fact]
     public void Pamap2_channels_interpolation_and_global_downsampling_quirk()
     {
-        var root = LoaderTestPaths.Fixture("PAMAP2");
+        var root = TestPaths.Fixture("PAMAP2");
         var recs = new Pamap2Loader().Load(root, Ref);
         Assert.Equal(["subject101", "subject102"], recs.Select(r => r.Block));
         Assert.Equal([1, 2], recs.Select(r => r.Subject));
@@ -72,7 +72,7 @@ public class FixtureLoaderTests
     [Fact]
     public void Mhealth_23_channels_and_interpolation()
     {
-        var recs = new MhealthLoader().Load(LoaderTestPaths.Fixture("MHEALTH"), Ref);
+        var recs = new MhealthLoader().Load(TestPaths.Fixture("MHEALTH"), Ref);
         Assert.Equal([1, 2], recs.Select(r => r.Subject));
         Assert.Equal([0, 1, 1, 1, 0, 12], recs[0].Labels);
         Assert.Equal([0, 5, 5, 0], recs[1].Labels);
@@ -91,7 +91,7 @@ public class FixtureLoaderTests
     [Fact]
     public void Shoaib_60_channels_typo_and_interpolation()
     {
-        var recs = new ShoLoader().Load(LoaderTestPaths.Fixture("Shoaib"), Ref);
+        var recs = new ShoLoader().Load(TestPaths.Fixture("Shoaib"), Ref);
         Assert.Equal(["Participant_1", "Participant_2"], recs.Select(r => r.Block));
         Assert.Equal([0, 0, 5, 5, 6, 3], recs[0].Labels); // upsatirs -> upstairs (5)
         Assert.Equal([1, 2, 4, 5], recs[1].Labels);
@@ -113,7 +113,7 @@ public class FixtureLoaderTests
     [Fact]
     public void UciHar_one_block_per_window()
     {
-        var recs = new UciHarLoader().Load(LoaderTestPaths.Fixture("UCI-HAR"), Ref);
+        var recs = new UciHarLoader().Load(TestPaths.Fixture("UCI-HAR"), Ref);
         Assert.Equal(["train/1", "train/2", "train/3", "test/1", "test/2"], recs.Select(r => r.Block));
         Assert.Equal([1, 1, 3, 2, 2], recs.Select(r => r.Subject));
         Assert.Equal([5, 5, 1, 2, 6], recs.Select(r => r.Labels[0]));
@@ -129,7 +129,7 @@ public class FixtureLoaderTests
     [Fact]
     public void Wisdm_v11_malformed_lines_and_user_runs()
     {
-        var recs = new WisdmLoader().Load(LoaderTestPaths.Fixture("WISDM-v1.1"), Ref);
+        var recs = new WisdmLoader().Load(TestPaths.Fixture("WISDM-v1.1"), Ref);
         Assert.Equal([33, 20, 33], recs.Select(r => r.Subject));
         Assert.Equal(3, recs.Select(r => r.Block).Distinct().Count());
         Assert.Equal([1, 1, 0, 0, 0, 4, 4, 4], recs[0].Labels);
@@ -140,7 +140,7 @@ public class FixtureLoaderTests
         Assert.Equal([-0.50395286f, 13.947236f, 7.0553403f], recs[0].Samples[21..24]); // trailing ',' before ';'
         Assert.Equal([1.5f, 2.5f, 3.5f], recs[2].Samples[3..6]); // no final ';'
 
-        var records = WisdmRawParser.Read(TextFile.Read(Path.Combine(LoaderTestPaths.Fixture("WISDM-v1.1"), "WISDM_ar_v1.1_raw.txt")), out int dropped);
+        var records = WisdmRawParser.Read(TextFile.Read(Path.Combine(TestPaths.Fixture("WISDM-v1.1"), "WISDM_ar_v1.1_raw.txt")), out int dropped);
         Assert.Equal(13, records.Count);
         Assert.Equal(3, dropped);
         Assert.Equal([7, 7], records.Where(r => r.Activity == "Upstairs").Take(2).Select(r => r.Line));
@@ -149,7 +149,7 @@ public class FixtureLoaderTests
     [Fact]
     public void RecGym_wrist_rows_null_class_and_dropna()
     {
-        var recs = new RecGymLoader().Load(LoaderTestPaths.Fixture("RecGym"), Ref);
+        var recs = new RecGymLoader().Load(TestPaths.Fixture("RecGym"), Ref);
         Assert.Equal([1, 2, 10, 1], recs.Select(r => r.Subject));
         Assert.Equal([0, 0, 5, 9], recs[0].Labels); // Adductor, Adductor, Null (kept), Squat
         Assert.Equal([11, 8], recs[1].Labels);      // Walking, Running
@@ -165,7 +165,7 @@ public class FixtureLoaderTests
     private static TempDir RealWorldZipped()
     {
         var temp = new TempDir();
-        var src = Path.Combine(LoaderTestPaths.Fixture("RealWorld"), "zip-sources");
+        var src = Path.Combine(TestPaths.Fixture("RealWorld"), "zip-sources");
         foreach (var dir in Directory.EnumerateDirectories(src, "*_csv", SearchOption.AllDirectories))
         {
             if (Path.GetFileName(Path.GetDirectoryName(dir)!).EndsWith("_csv")) continue; // inner session folder

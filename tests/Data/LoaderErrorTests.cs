@@ -108,7 +108,7 @@ public class LoaderErrorTests
     public void Shoaib_unknown_activity_and_short_row()
     {
         using var t = new TempDir();
-        t.CopyFrom(LoaderTestPaths.Fixture("Shoaib"));
+        t.CopyFrom(TestPaths.Fixture("Shoaib"));
         var path = Path.Combine(t.Path, "DataSet", "Participant_2.csv");
         var lines = File.ReadAllLines(path);
         lines[3] = lines[3][..lines[3].LastIndexOf(',')] + ",swimming";
@@ -125,7 +125,7 @@ public class LoaderErrorTests
     public void Pamap2_wrong_column_count_in_second_file()
     {
         using var t = new TempDir();
-        t.CopyFrom(LoaderTestPaths.Fixture("PAMAP2"));
+        t.CopyFrom(TestPaths.Fixture("PAMAP2"));
         var path = Path.Combine(t.Path, "PAMAP2_Dataset", "Protocol", "subject102.dat");
         var lines = File.ReadAllLines(path);
         lines[5] += " 1.0";
@@ -138,7 +138,7 @@ public class LoaderErrorTests
     public void Uci_signal_file_with_too_few_lines()
     {
         using var t = new TempDir();
-        t.CopyFrom(LoaderTestPaths.Fixture("UCI-HAR"));
+        t.CopyFrom(TestPaths.Fixture("UCI-HAR"));
         var path = Path.Combine(t.Path, "UCI HAR Dataset", "test", "Inertial Signals", "body_gyro_y_test.txt");
         File.WriteAllLines(path, File.ReadAllLines(path)[..1]);
         var e = Assert.Throws<TinierHarException>(() => new UciHarLoader().Load(t.Path, Ref));

@@ -14,8 +14,8 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
-    static string Usc(string relative) => Path.Combine(MatTestPaths.UscHad, relative);
-    static string Utd(string name) => Path.Combine(MatTestPaths.UtdMhadInertial, name);
+    static string Usc(string relative) => Path.Combine(TestPaths.Dataset("USC-HAD"), relative);
+    static string Utd(string name) => Path.Combine(Path.Combine(TestPaths.Dataset("UTD-MHAD"), "Inertial"), name);
 
     static readonly string[] UscVariables =
     [
@@ -25,7 +25,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
 
     // ------------------------------------------------------------------ USC-HAD
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_Subject1_a1t1_SensorReadings_MatchScipyGoldenValues()
     {
         var mat = MatFile.Read(Usc("Subject1/a1t1.mat"));
@@ -42,7 +42,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(-16.863128662109375, r[0, 5]);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_Subject1_a1t1_MetadataAreTopLevelCharArraysInFileOrder()
     {
         var mat = MatFile.Read(Usc("Subject1/a1t1.mat"));
@@ -64,10 +64,10 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.IsType<MatString>(mat.Variables["subject"]);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_AllFiles_RowTotalsShapeAndFinite()
     {
-        var files = Directory.GetFiles(MatTestPaths.UscHad, "*.mat", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(TestPaths.Dataset("USC-HAD"), "*.mat", SearchOption.AllDirectories);
         Assert.Equal(840, files.Length);
         var watch = Stopwatch.StartNew();
         long total = 0;
@@ -89,14 +89,14 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(13500, max);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_AllFiles_HaveTheMetadataVariables_ExceptTheKnownQuirks()
     {
         var quirky = new HashSet<string> { "Subject13/a11t4.mat", "Subject3/a1t3.mat", "Subject3/a1t4.mat", "Subject3/a1t5.mat" };
         int checkedFiles = 0;
-        foreach (var file in Directory.GetFiles(MatTestPaths.UscHad, "*.mat", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(TestPaths.Dataset("USC-HAD"), "*.mat", SearchOption.AllDirectories))
         {
-            var rel = Path.GetRelativePath(MatTestPaths.UscHad, file).Replace('\\', '/');
+            var rel = Path.GetRelativePath(TestPaths.Dataset("USC-HAD"), file).Replace('\\', '/');
             if (quirky.Contains(rel)) continue;
             var mat = MatFile.Read(file, UscVariables[..^1]); // metadata only: sensor_readings is not decompressed
             Assert.Equal(UscVariables[..^1], mat.Variables.Keys);
@@ -106,7 +106,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(836, checkedFiles);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_Quirk_Subject13_a11t4_SpellsActivityNumbr()
     {
         var path = Usc("Subject13/a11t4.mat");
@@ -121,7 +121,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2209, mat.GetMatrix("sensor_readings").Rows); // scipy: (2209, 6)
     }
 
-    [Theory]
+    [RequiresSharedTheory(SharedFiles.UscHad)]
     [InlineData("a1t3.mat", 2500)]
     [InlineData("a1t4.mat", 2500)]
     [InlineData("a1t5.mat", 2300)]
@@ -133,7 +133,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(rows, mat.GetMatrix("sensor_readings").Rows);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_Quirk_Subject14_a3t2_MetadataSaysActivity2()
     {
         var mat = MatFile.Read(Usc("Subject14/a3t2.mat"));
@@ -144,7 +144,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(5800, mat.GetMatrix("sensor_readings").Rows); // scipy: (5800, 6)
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Read_WithOnly_ReadsJustThoseAndExplainsTheOthers()
     {
         var path = Usc("Subject1/a1t1.mat");
@@ -165,7 +165,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
 
     // ------------------------------------------------------------------ UTD-MHAD
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void UtdMhad_a1_s1_t1_MatchesScipyGoldenValues()
     {
         var mat = MatFile.Read(Utd("a1_s1_t1_inertial.mat"));
@@ -178,10 +178,10 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.Equal([-0.951904, -0.105225, -0.161133, 0.091603, 15.572519, -8.335878], Row(d, 159));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void UtdMhad_AllFiles_SixColumnsAndRowRange()
     {
-        var files = Directory.GetFiles(MatTestPaths.UtdMhadInertial, "*_inertial.mat");
+        var files = Directory.GetFiles(Path.Combine(TestPaths.Dataset("UTD-MHAD"), "Inertial"), "*_inertial.mat");
         Assert.Equal(861, files.Length);
         int min = int.MaxValue, max = 0;
         long total = 0;
@@ -207,7 +207,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
 
     // ------------------------------------------------------------------ errors
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void Truncated_UtdFile_EveryCut_IsTinierHarExceptionNamingTheFile()
     {
         var bytes = File.ReadAllBytes(Utd("a1_s1_t1_inertial.mat"));
@@ -229,7 +229,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Truncated_UscFile_ManyCuts_AreErrorsOrAFilePrefix()
     {
         var source = Usc("Subject1/a1t1.mat");
@@ -259,7 +259,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.True(errors > 1500);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void BadHeader_IsTinierHarException()
     {
         var path = Path.Combine(temp, "bad.mat");
@@ -283,7 +283,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith($"{missing}: cannot read the MAT-file:", Assert.Throws<TinierHarException>(() => MatFile.Read(missing)).Message);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void FlippedByte_InCompressedStream_IsTinierHarException()
     {
         var bytes = File.ReadAllBytes(Usc("Subject1/a1t1.mat"));
@@ -310,7 +310,7 @@ public sealed class MatFileTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void RandomCorruption_NeverLeaksAnythingButTinierHarException()
     {
         var bytes = File.ReadAllBytes(Utd("a1_s1_t1_inertial.mat"));

@@ -26,7 +26,7 @@ internal static class RealData
         lock (loaded)
         {
             if (!loaded.TryGetValue(key, out lazy!))
-                loaded[key] = lazy = new(() => LoadedDataset.Load(DatasetRegistry.Get(key), DataTestPaths.SharedDataFolder, Cache));
+                loaded[key] = lazy = new(() => LoadedDataset.Load(DatasetRegistry.Get(key), TestPaths.SharedDataFolder, Cache));
         }
         return lazy.Value;
     }

@@ -9,7 +9,7 @@ namespace TinierHar.Tests.Data;
 /// </summary>
 public class RealDatasetTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet)]
     public void DaphnetRecordingsWindowsAndFolds()
     {
         var d = RealData.Load("dg");
@@ -29,7 +29,7 @@ public class RealDatasetTests
         Assert.Equal([(1243, 139, 225), (810, 90, 707), (1180, 132, 295), (1306, 146, 155), (1243, 139, 225)], counts);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet)]
     public void DaphnetPreparedFoldMatchesTheReferenceStatistics()
     {
         var d = RealData.Load("dg");
@@ -65,7 +65,7 @@ public class RealDatasetTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Dsads)]
     public void DsadsOneSubjectOneWindowPerSegmentAndTheDuplicatedColumnQuirk()
     {
         var d = RealData.Load("dsads");
@@ -84,21 +84,34 @@ public class RealDatasetTests
         Assert.Contains("fold 0", e.Message);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Hapt)]
     public void HaptRecordingsWindowsPerClassAndSubject()
     {
+        // Expected values: HaptFacts, a naive window cutter over the raw files (no library code).
+        var facts = HaptFacts.Of(TestPaths.Dataset("HAPT"));
         var d = RealData.Load("hapt");
-        Assert.Equal([20598, 19286, 18026, 16565], d.Recordings.Select(r => r.Length));
-        Assert.Equal([1, 1, 2, 2], d.Recordings.Select(r => r.Subject));
+        Assert.Equal(facts.Experiments.Select(e => e.Rows), d.Recordings.Select(r => r.Length));
+        Assert.Equal(facts.Experiments.Select(e => e.User), d.Recordings.Select(r => r.Subject));
         Assert.All(d.Recordings, r => Assert.Equal(6, r.Channels));
-        Assert.Equal(523, d.Windows.Count);
-        Assert.Equal([109, 76, 74, 67, 80, 70, 7, 5, 8, 8, 11, 8], d.Windows.ClassCounts(12));
-        Assert.Equal(276, d.Windows.Subject.Count(s => s == 1));
-        Assert.Equal(FoldStatus.NoTrainingWindows, d.Folds[0].Status);
-        Assert.Empty(d.RunnableFolds);
+        Assert.Equal(Enumerable.Range(1, 30), d.SubjectsPresent);
+        Assert.Equal((HaptFacts.T, HaptFacts.Step), (d.Windows.T, d.Windows.Step));
+        Assert.Equal(facts.Windows, d.Windows.Count);
+        Assert.Equal(facts.WindowsPerClass, d.Windows.ClassCounts(HaptFacts.Classes));
+        Assert.Equal(facts.WindowsPerSubject.OrderBy(p => p.Key), d.Windows.Subject.CountBy(s => s).OrderBy(p => p.Key));
+        // Folds: 10 groups of 3 users; each tests its group and trains on int(0.9·n) of the other users' n windows.
+        Assert.Equal(10, d.RunnableFolds.Count());
+        for (int i = 0; i < 10; i++)
+        {
+            var group = Enumerable.Range(3 * i + 1, 3).ToArray();
+            int test = group.Sum(u => facts.WindowsPerSubject.GetValueOrDefault(u));
+            int trainVal = facts.Windows - test, train = (int)(0.9 * trainVal);
+            var f = d.Folds[i];
+            Assert.Equal(group, f.TestSubjects);
+            Assert.Equal((train, trainVal - train, test), (f.TrainWindows, f.ValidationWindows, f.TestWindows));
+        }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.MotionSense)]
     public void MotionSenseSubjectOneWindowsPerClass()
     {
         var d = RealData.Load("motionsense");
@@ -112,7 +125,7 @@ public class RealDatasetTests
     /// <summary>Windows of one single-label block by the closed form ⌊(N−T)/step⌋+1 (0 when N &lt; T).</summary>
     static int WindowsOf(int n, int t) => n < t ? 0 : (n - t) / (t / 2) + 1;
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHadCompleteRecordingsWindowsAndFolds()
     {
         var d = RealData.Load("uschad");
@@ -130,7 +143,7 @@ public class RealDatasetTests
         Assert.All(d.Folds, f => Assert.Equal(13_024, f.TrainWindows + f.ValidationWindows + f.TestWindows));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHadPreparedFoldIsFiniteAndFitsOnTrainingSubjectsOnly()
     {
         var d = RealData.Load("uschad");
@@ -156,7 +169,7 @@ public class RealDatasetTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void UtdMhadAllActionsWithTwoSecondWindows()
     {
         var d = RealData.Load("utdmhad");
@@ -169,14 +182,14 @@ public class RealDatasetTests
         Assert.Equal([[1, 2], [3, 4], [5, 6], [7, 8]], d.RunnableFolds.Select(f => f.TestSubjects.ToArray()));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.UciHar, SharedFiles.Wisdm)]
     public void IncompleteSharedCopiesFailWithOneLineNamingTheFile()
     {
         using var tmp = new TempDir();
         foreach (var key in new[] { "uci", "wisdm" })
         {
-            var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(DatasetRegistry.Get(key), DataTestPaths.SharedDataFolder, new WindowCache(tmp.Path)));
-            Assert.Contains(DataTestPaths.SharedDataFolder.PathOf(DatasetRegistry.Get(key)), e.Message);
+            var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(DatasetRegistry.Get(key), TestPaths.SharedDataFolder, new WindowCache(tmp.Path)));
+            Assert.Contains(TestPaths.SharedDataFolder.PathOf(DatasetRegistry.Get(key)), e.Message);
             Assert.DoesNotContain('\n', e.Message);
         }
         Assert.Empty(Directory.GetFiles(tmp.Path));

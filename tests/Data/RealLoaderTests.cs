@@ -20,10 +20,10 @@ public class RealLoaderTests
         Assert.Equal(recs.Count, recs.Select(r => r.Block).Distinct().Count());
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Daphnet)]
     public void Daphnet_rows_per_file_and_labels()
     {
-        var recs = new DaphnetLoader().Load(LoaderTestPaths.Real("Daphnet"), Ref);
+        var recs = new DaphnetLoader().Load(TestPaths.Dataset("Daphnet"), Ref);
         var expected = new Dictionary<string, int>
         {
             ["S01R02"] = 52095, ["S02R01"] = 72561, ["S02R02"] = 89645, ["S03R02"] = 38774,
@@ -45,10 +45,10 @@ public class RealLoaderTests
         Assert.Equal([40f, 29f, -960f, 0f, 0f, 0f, 0f, 0f, 0f], first);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Dsads)]
     public void Dsads_1140_segments_of_125_rows_with_the_duplicated_column_quirk()
     {
-        var root = LoaderTestPaths.Real("DSADS");
+        var root = TestPaths.Dataset("DSADS");
         var recs = new DsadsLoader().Load(root, Ref);
         Assert.Equal(1140, recs.Count);
         Assert.All(recs, r => Assert.Equal(125, r.Length));
@@ -70,44 +70,63 @@ public class RealLoaderTests
         Assert.Equal(0.74017f, a01.Samples[42]);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Hapt)]
     public void Hapt_rows_per_experiment_and_label_segments()
     {
-        var root = LoaderTestPaths.Real("HAPT");
+        // Expected values from the files themselves (HaptFacts: plain File.ReadLines, no loader code) and SOURCES.md.
+        var root = TestPaths.Dataset("HAPT");
+        var facts = HaptFacts.Of(root);
+        Assert.Equal(61, facts.Experiments.Count);                                     // SOURCES.md: 61 experiments
+        Assert.Equal(Enumerable.Range(1, 30), facts.Experiments.Select(e => e.User).Distinct().Order()); // users 1-30
+        Assert.Equal(1_122_772, facts.SampleCount);                                      // SOURCES.md
+        Assert.All(facts.Experiments, e => Assert.Equal(e.Rows, File.ReadLines(e.GyroPath).Count(l => l.Trim().Length > 0)));
+        Assert.Equal(1214, facts.Segments.Count);                                      // SOURCES.md: 1214 rows
+
         var recs = new HaptLoader().Load(root, Ref);
-        Assert.Equal(["exp01_user01", "exp02_user01", "exp03_user02", "exp04_user02"], recs.Select(r => r.Block));
-        Assert.Equal([20598, 19286, 18026, 16565], recs.Select(r => r.Length));
-        Assert.Equal([1, 1, 2, 2], recs.Select(r => r.Subject));
+        Assert.Equal(facts.Experiments.Select(e => e.Block), recs.Select(r => r.Block));
+        Assert.Equal(facts.Experiments.Select(e => e.Rows), recs.Select(r => r.Length));
+        Assert.Equal(facts.Experiments.Select(e => e.User), recs.Select(r => r.Subject));
+        Assert.Equal([20598, 19286, 18026, 16565], recs.Take(4).Select(r => r.Length)); // SOURCES.md, experiments 1-4
         AssertWellFormed(recs, 6);
-        Assert.All(recs, r => Assert.All(r.Labels, l => Assert.InRange(l, 0, 12)));
-        // exp 1: first segment "1 1 5 250 1232"; the reference labels 0-based rows 250..1232.
+        // Every row's label is the activity of the labels.txt segment covering it, 0 outside (reference reading:
+        // start..end are 0-based inclusive rows).
+        for (int i = 0; i < recs.Count; i++) Assert.True(facts.Experiments[i].Labels.AsSpan().SequenceEqual(recs[i].Labels), recs[i].Block);
+        // exp 1: first segment "1 1 5 250 1232", next "1 1 7 1233 1392".
         var e1 = recs[0];
-        Assert.Equal(0, e1.Labels[249]);
-        Assert.Equal(5, e1.Labels[250]);
-        Assert.Equal(5, e1.Labels[1232]);
-        Assert.Equal(7, e1.Labels[1233]); // next segment "1 1 7 1233 1392"
-        // Segment counts 22/23/20/20: count label runs that start a segment.
-        var segments = HaptLoader.ReadLabels(Path.Combine(root, "RawData", "labels.txt"));
-        Assert.Equal(1214, segments.Count);
-        Assert.Equal([22, 23, 20, 20], Enumerable.Range(1, 4).Select(e => segments.Count(s => s.Exp == e)));
-        int labelled = segments.Where(s => s.Exp == 1).Sum(s => s.End - s.Start + 1);
-        Assert.Equal(labelled, e1.Labels.Count(l => l != 0));
-        // Acc then gyro: first acc row of exp 1 and first gyro row.
+        Assert.Equal((0, 5, 5, 7), (e1.Labels[249], e1.Labels[250], e1.Labels[1232], e1.Labels[1233]));
+        Assert.Equal([22, 23, 20, 20], Enumerable.Range(1, 4).Select(e => facts.Segments.Count(s => s.Exp == e)));
+        // Acc then gyro, parsed as written: every sample of the first and the last experiment.
         Assert.Equal(0.9180555898766518f, e1.Samples[0]);
+        Assert.Equal(HaptFacts.FirstRow(facts.Experiments[0].GyroPath), e1.Samples[3..6]);
+        Assert.Equal(HaptFacts.Samples(facts.Experiments[0]), e1.Samples);
+        Assert.Equal(HaptFacts.Samples(facts.Experiments[^1]), recs[^1].Samples);
 
         // Corrected: 1-based indices, one row earlier.
+        var fixedFacts = HaptFacts.Of(root, referenceRows: false);
         var fixedRecs = new HaptLoader().Load(root, Fixed);
-        Assert.Equal(0, fixedRecs[0].Labels[248]);
-        Assert.Equal(5, fixedRecs[0].Labels[249]);
-        Assert.Equal(5, fixedRecs[0].Labels[1231]);
-        Assert.Equal(7, fixedRecs[0].Labels[1232]);
+        for (int i = 0; i < fixedRecs.Count; i++) Assert.True(fixedFacts.Experiments[i].Labels.AsSpan().SequenceEqual(fixedRecs[i].Labels), fixedRecs[i].Block);
+        Assert.Equal((0, 5, 5, 7), (fixedRecs[0].Labels[248], fixedRecs[0].Labels[249], fixedRecs[0].Labels[1231], fixedRecs[0].Labels[1232]));
         Assert.Equal(recs[0].Samples, fixedRecs[0].Samples);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Hapt)]
+    public void Hapt_label_segments_do_not_overlap_and_end_inside_the_signal()
+    {
+        // The loader writes segments in file order; that order only matters if segments overlap, which they do not.
+        var facts = HaptFacts.Of(TestPaths.Dataset("HAPT"));
+        var rows = facts.Experiments.ToDictionary(e => e.Exp, e => e.Rows);
+        foreach (var g in facts.Segments.GroupBy(s => s.Exp))
+        {
+            var ordered = g.OrderBy(s => s.Start).ToArray();
+            for (int i = 1; i < ordered.Length; i++) Assert.True(ordered[i].Start > ordered[i - 1].End, $"exp {g.Key}: overlap at {ordered[i].Start}");
+            Assert.All(ordered, s => Assert.True(s.End < rows[g.Key], $"exp {g.Key}: end {s.End} ≥ {rows[g.Key]} rows"));
+        }
+    }
+
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.MotionSense)]
     public void MotionSense_rows_per_trial()
     {
-        var recs = new MotionSenseLoader().Load(LoaderTestPaths.Real("MotionSense"), Ref);
+        var recs = new MotionSenseLoader().Load(TestPaths.Dataset("MotionSense"), Ref);
         var expected = new Dictionary<string, int>
         {
             ["dws_1"] = 1751, ["dws_2"] = 2458, ["dws_11"] = 896, ["ups_3"] = 2195, ["ups_4"] = 3075, ["ups_12"] = 1066,
@@ -131,10 +150,10 @@ public class RealLoaderTests
         Assert.Equal(0.377542f, recs[0].Samples[11]);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Subsets, SharedFiles.Wisdm)]
     public void Wisdm_line_parser_reads_the_2019_phone_accel_file()
     {
-        var path = Path.Combine(LoaderTestPaths.Real("WISDM"), "wisdm-dataset", "raw", "phone", "accel",
+        var path = Path.Combine(TestPaths.Dataset("WISDM"), "wisdm-dataset", "raw", "phone", "accel",
             "data_1600_accel_phone.txt");
         var records = WisdmRawParser.Read(TextFile.Read(path), out int dropped);
         Assert.Equal(64311, records.Count);
@@ -148,13 +167,13 @@ public class RealLoaderTests
         Assert.Equal(64311, records[^1].Line);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Dsads)]
     public void Missing_dataset_folder_is_a_user_error()
     {
-        var missing = Path.Combine(LoaderTestPaths.SharedDatasets, "no-such-dataset");
+        var missing = Path.Combine(TestPaths.Datasets, "no-such-dataset");
         var e = Assert.Throws<TinierHarException>(() => new DsadsLoader().Load(missing, Ref));
         Assert.Contains("no-such-dataset", e.Message);
-        var e2 = Assert.Throws<TinierHarException>(() => new HaptLoader().Load(LoaderTestPaths.Real("DSADS"), Ref));
+        var e2 = Assert.Throws<TinierHarException>(() => new HaptLoader().Load(TestPaths.Dataset("DSADS"), Ref));
         Assert.Contains("DSADS", e2.Message);
     }
 }
@@ -162,10 +181,10 @@ public class RealLoaderTests
 /// <summary>MAT-file based loaders on the real USC-HAD and UTD-MHAD files.</summary>
 public class RealMatLoaderTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void UscHad_all_840_trials_2811490_samples()
     {
-        var recs = new UscHadLoader().Load(LoaderTestPaths.Real("USC-HAD"), new LoaderOptions());
+        var recs = new UscHadLoader().Load(TestPaths.Dataset("USC-HAD"), new LoaderOptions());
         Assert.Equal(840, recs.Count);
         Assert.Equal(2_811_490, recs.Sum(r => (long)r.Length));
         Assert.Equal(Enumerable.Range(1, 14), recs.Select(r => r.Subject).Distinct());
@@ -182,10 +201,10 @@ public class RealMatLoaderTests
         Assert.All(recs.GroupBy(r => r.Subject), g => Assert.Equal(60, g.Count()));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void UtdMhad_861_files()
     {
-        var recs = new UtdMhadLoader().Load(LoaderTestPaths.Real("UTD-MHAD"), new LoaderOptions());
+        var recs = new UtdMhadLoader().Load(TestPaths.Dataset("UTD-MHAD"), new LoaderOptions());
         Assert.Equal(861, recs.Count);
         Assert.All(recs, r => Assert.InRange(r.Length, 107, 326));
         Assert.All(recs, r => Assert.Equal(6, r.Channels));

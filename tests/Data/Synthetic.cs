@@ -23,7 +23,7 @@ internal static class Synthetic
             TestGroups = groups.Select(g => (IReadOnlyList<int>)g).ToArray(),
             SocvFolds = scheme == CvScheme.Socv ? 5 : 0,
             Homepage = "-", ArchiveUrl = "-", Layout = "-", License = "-", Citation = "-",
-            LoaderTypeName = "SyntheticLoader", LoaderFactory = loader,
+            LoaderFactory = loader ?? (() => new NoLoader()),
         };
     }
 
@@ -87,4 +87,11 @@ internal sealed class CsvFolderLoader(int channels) : IDatasetLoader
             }
         }
     }
+}
+
+/// <summary>The loader of a synthetic dataset built without one: windowing and fold tests never load files.</summary>
+internal sealed class NoLoader : IDatasetLoader
+{
+    public IReadOnlyList<Recording> Load(string root, LoaderOptions options, IProgress<string>? progress = null) =>
+        throw new InvalidOperationException("synthetic dataset without a loader");
 }

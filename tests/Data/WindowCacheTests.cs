@@ -198,15 +198,15 @@ public class Crc32CTests
 /// <summary>The cache round trip on real files (its speed is measured by bench/prepare, not asserted here).</summary>
 public class WindowCacheRealTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Daphnet)]
     public void RealDaphnetCachedLoadEqualsColdLoad()
     {
         using var tmp = new TempDir();
         var info = DatasetRegistry.Get("dg");
         var cache = new WindowCache(tmp.Path);
-        var first = LoadedDataset.Load(info, DataTestPaths.SharedDataFolder, cache);
+        var first = LoadedDataset.Load(info, TestPaths.SharedDataFolder, cache);
         Assert.False(first.FromCache);
-        var second = LoadedDataset.Load(info, DataTestPaths.SharedDataFolder, cache);
+        var second = LoadedDataset.Load(info, TestPaths.SharedDataFolder, cache);
         Assert.True(second.FromCache);
         Assert.Equal(first.Recordings.Select(r => r.Block), second.Recordings.Select(r => r.Block));
         Assert.Equal(first.Recordings.Select(r => r.Samples), second.Recordings.Select(r => r.Samples));

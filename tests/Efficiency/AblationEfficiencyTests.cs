@@ -5,7 +5,7 @@ namespace TinierHar.Tests.Efficiency;
 
 /// <summary>
 /// Ablation variants have no reference numbers; these check the counter against the closed forms that follow from
-/// SPEC.md's definitions and counting rules (section 7 and 6), on the 14 datasets' shapes.
+/// docs/reference.md's definitions and counting rules (sections 7 and 6), on the 14 datasets' shapes.
 /// </summary>
 public class AblationEfficiencyTests
 {
@@ -89,7 +89,7 @@ public class AblationEfficiencyTests
     [Fact]
     public void Design_space_sweep_scales_as_the_closed_form()
     {
-        // SPEC.md 2: params = 6 + 8F + (M+1)(4F² + 18F) + 2(3H·2FC + 3H² + 6H) + (2H+1) + (2H·K + K).
+        // docs/reference.md section 2: params = 6 + 8F + (M+1)(4F² + 18F) + 2(3H·2FC + 3H² + 6H) + (2H+1) + (2H·K + K).
         foreach (var (f, h) in new[] { (2, 8), (2, 16), (4, 32), (8, 8), (8, 32) })
         {
             int m = f, c = 6, k = 12;

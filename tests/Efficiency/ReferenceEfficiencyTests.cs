@@ -9,7 +9,7 @@ public class ReferenceEfficiencyTests
     public static TheoryData<string, string, int, int, int, long, long> Rows()
     {
         var data = new TheoryData<string, string, int, int, int, long, long>();
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.Reference, "efficiency.csv"));
+        var lines = File.ReadAllLines(TestPaths.EfficiencyCsv);
         Assert.Equal("dataset,model,window_T,channels_C,classes_K,params,macs", lines[0]);
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {

@@ -92,7 +92,7 @@ internal static class SampleFigure
 
 public class BrowserTests
 {
-    [Fact]
+    [ChromiumFact]
     public void AccuracyVsCostRendersEveryVisibleTrace()
     {
         // Costs are the reference counts; the macro F1 values are SYNTHETIC (see FigureSamples.Points).
@@ -101,7 +101,7 @@ public class BrowserTests
         Assert.Equal(4, r.ExpectedVisibleTraces);
     }
 
-    [Fact]
+    [ChromiumFact]
     public void HeatmapAndBarFiguresRender()
     {
         using var dir = FigureSamples.NewFolder();
@@ -113,7 +113,7 @@ public class BrowserTests
         Assert.Equal(3, BrowserCheck.AssertRendersAllVisibleTraces(Path.Combine(dir.Path, "windows.html")).RenderedTraces);
     }
 
-    [Fact]
+    [ChromiumFact]
     public void WorkbookFiguresRender()
     {
         var folder = Environment.GetEnvironmentVariable("TINIERHAR_WORKBOOK_FIGURES");

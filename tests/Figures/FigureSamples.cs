@@ -9,7 +9,7 @@ internal static class FigureSamples
 {
     /// <summary>
     /// Efficiency points of two datasets. Parameters and MACs are the reference implementation's counts
-    /// (shared/reference/efficiency.csv, same as our MAC counter); the macro F1 values are SYNTHETIC (made up for the
+    /// (tests/Fixtures/reference/efficiency.csv, same as our MAC counter); the macro F1 values are SYNTHETIC (made up for the
     /// tests, not results). One extra untrained point (NaN F1).
     /// </summary>
     public static IReadOnlyList<EfficiencyPoint> Points { get; } =

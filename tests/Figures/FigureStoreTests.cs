@@ -7,7 +7,7 @@ public class FigureStoreTests
     private static Plotly.NET.GenericChart SmallChart() =>
         EfficiencyFigures.AccuracyVsCost(FigureSamples.Points.Where(p => p.Dataset == "dsads").ToArray(), CostAxis.Parameters, "test");
 
-    [Fact]
+    [ChromiumFact]
     public void SavesOfflineHtmlAndPngWithoutLeavingTemporaryFiles()
     {
         using var dir = FigureSamples.NewFolder();

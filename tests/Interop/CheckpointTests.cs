@@ -8,9 +8,9 @@ namespace TinierHar.Tests.Interop;
 /// <summary>The reference PyTorch checkpoint reproduces its golden logits; our own checkpoints round-trip.</summary>
 public class CheckpointTests
 {
-    static string Golden(string file) => Path.Combine(TestPaths.Reference, "tinierhar-mhealth", file);
+    static string Golden(string file) => TestPaths.Checkpoint(file);
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Reference_mhealth_checkpoint_reproduces_the_golden_logits()
     {
         using var model = ModelCatalog.Create(new ModelSpec("tinierhar"), new InputShape(200, 23, 12));
@@ -32,7 +32,7 @@ public class CheckpointTests
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Reference_checkpoint_has_80_tensors_with_the_model_prefix_stripped()
     {
         var sd = Checkpoint.ReadStateDict(Golden("fold4_best.pth"));
@@ -71,7 +71,7 @@ public class CheckpointTests
         finally { Directory.Delete(dir, true); }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Loading_into_the_wrong_model_names_the_keys()
     {
         using var model = ModelCatalog.Create(new ModelSpec("tinierhar"), new InputShape(200, 6, 12));
@@ -85,7 +85,7 @@ public class CheckpointTests
         Assert.Contains("unexpected keys: attention.bias", e2.Message);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Non_strict_load_reports_what_it_left_out()
     {
         using var model = ModelCatalog.Create(new ModelSpec("tinierhar"), new InputShape(200, 23, 7));
@@ -94,7 +94,7 @@ public class CheckpointTests
         Assert.Equal(78, report.Loaded.Count);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Bad_files_get_one_clear_message()
     {
         var dir = Directory.CreateTempSubdirectory("tinierhar-ckpt-").FullName;

@@ -11,7 +11,7 @@ public sealed class NpyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static string Golden(string name) => Path.Combine(TestPaths.Reference, "tinierhar-mhealth", name);
+    private static string Golden(string name) => TestPaths.Checkpoint(name);
 
     private string TempFile(string name) => Path.Combine(_temp, name);
 
@@ -44,7 +44,7 @@ public sealed class NpyTests : IDisposable
 
     // ------------------------------------------------------------ golden files written by numpy
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Golden_batch_x_is_float32_with_the_model_input_shape()
     {
         var a = Npy.Read(Golden("fold4_test_batch_x.npy"));
@@ -56,7 +56,7 @@ public sealed class NpyTests : IDisposable
         Assert.True(data.Distinct().Count() > 1000, "the inputs should not be constant");
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Golden_outputs_first_row_and_argmax_match_the_labels()
     {
         var y = Npy.Read(Golden("fold4_test_batch_y.npy"));
@@ -85,7 +85,7 @@ public sealed class NpyTests : IDisposable
         }
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Golden_files_read_as_tensors_keep_dtype_and_shape()
     {
         using var x = Npy.ReadTensor(Golden("fold4_test_batch_x.npy"));
@@ -108,7 +108,7 @@ public sealed class NpyTests : IDisposable
         Assert.Equal(flat[((100 * 1 + 0) * 200 + 57) * 23 + 11], x[100, 0, 57, 11].item<float>());
     }
 
-    [Theory]
+    [RequiresSharedTheory(SharedFiles.Checkpoint)]
     [InlineData("fold4_test_batch_x.npy")]
     [InlineData("fold4_test_batch_y.npy")]
     [InlineData("fold4_test_outputs.npy")]

@@ -7,22 +7,18 @@ namespace TinierHar.Tests.Native;
 /// <summary>The glibc heap settings TorchSetup applies: large tensors come from the heap, not from fresh mappings.</summary>
 public class NativeHeapTests
 {
-    static bool Glibc => OperatingSystem.IsLinux() && NativeHeap.MappedBlocks() >= 0;
-
-    [Fact]
+    [GlibcHeapFact]
     public void Settings_are_applied_on_linux_with_glibc()
     {
         TorchSetup.EnsureInitialized();
-        if (!Glibc) { Assert.False(NativeHeap.Tuned); return; }
         Assert.True(NativeHeap.Tuned, NativeHeap.NotTunedReason);
         Assert.Null(NativeHeap.NotTunedReason);
     }
 
-    [Fact]
+    [GlibcHeapFact]
     public void A_48_MiB_tensor_is_not_a_separate_mapping()
     {
         TorchSetup.EnsureInitialized();
-        if (!Glibc) return;
         // glibc's default (dynamic) threshold never exceeds 32 MiB, so without the settings a 48 MiB block is always
         // its own mmap and mallinfo2().hblks counts it while it is alive.
         for (int i = 0; i < 3; i++)

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
 using TinierHar.Data;
+using TinierHar.Tests.Data;
 using TinierHar.Tests.Cli;
 
 namespace TinierHar.Tests.Notebooks;
@@ -27,10 +30,23 @@ public sealed class NotebooksWithoutDataTests
                 Assert.Matches($@"(?m)^{nb}\s+passed\s+\d+ cells\s+\d+\.\d s\s+\(\d+ cell\(s\) skipped: no dataset present\)", output);
 
             var executed02 = File.ReadAllText(Path.Combine(root, "out", "02-training-tinierhar-vs-baselines.ipynb"));
-            Assert.Contains("MaxAbsDifference", executed02);   // the golden check ran and is shown as a table
-            Assert.Matches(@"<th>Passed</th>.*th-text\\"">True<", executed02);
+            // Notebook 02 looks for the reference checkpoint at its ReferenceDir, ../shared/reference/tinierhar-mhealth
+            // beside the repository (optional): there the golden check runs and passes; without it the cell says so.
+            var checkpoint = Path.GetFullPath(Path.Combine(TestPaths.Repository, "..", "shared", "reference", "tinierhar-mhealth"));
+            if (Directory.Exists(checkpoint))
+            {
+                Assert.Contains("MaxAbsDifference", executed02);   // the golden check ran and is shown as a table
+                Assert.Matches(@"<th>Passed</th>.*th-text\\"">True<", executed02);
+            }
+            else
+                Assert.Contains("No reference checkpoint at " + checkpoint, executed02);
             var executed04 = File.ReadAllText(Path.Combine(root, "out", "04-efficiency-accuracy.ipynb"));
-            Assert.Contains("43.3", executed04);                // the reduction ratios table with the paper's claims
+            // The reduction ratios cell computed its table: its output holds the mean over the datasets of the
+            // per-dataset ratios, recomputed here from the reference's efficiency.csv (the paper's 43.3 is also in a
+            // markdown cell the runner copies, so it proves nothing).
+            var ratiosOutput = CodeCellOutputs(executed04, "ReductionRatios.Compute(");
+            foreach (var mean in MeanRatiosFromEfficiencyCsv())
+                Assert.Contains(mean.ToString("F3", CultureInfo.InvariantCulture), ratiosOutput);
             Assert.Contains("skipped by tinierhar workbook: no dataset present", executed04);
             Assert.False(Directory.Exists(Path.Combine(root, "runs", "uschad")));
             foreach (var executed in Directory.GetFiles(Path.Combine(root, "out"), "*.ipynb"))
@@ -41,5 +57,35 @@ public sealed class NotebooksWithoutDataTests
         {
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>The outputs (raw JSON) of the one code cell whose source contains <paramref name="code"/>.</summary>
+    static string CodeCellOutputs(string notebookJson, string code)
+    {
+        using var doc = JsonDocument.Parse(notebookJson);
+        static string Source(JsonElement cell) => cell.GetProperty("source") is { ValueKind: JsonValueKind.Array } lines
+            ? string.Concat(lines.EnumerateArray().Select(l => l.GetString()))
+            : cell.GetProperty("source").GetString()!;
+        var cell = Assert.Single(doc.RootElement.GetProperty("cells").EnumerateArray(),
+            c => c.GetProperty("cell_type").GetString() == "code" && Source(c).Contains(code, StringComparison.Ordinal));
+        var outputs = cell.GetProperty("outputs");
+        Assert.True(outputs.GetArrayLength() > 0, $"the cell with {code} has no output");
+        return outputs.GetRawText();
+    }
+
+    /// <summary>Mean over the datasets of baseline/TinierHAR: parameters TinyHAR, DeepConvLSTM, then MACs TinyHAR, DeepConvLSTM.</summary>
+    static double[] MeanRatiosFromEfficiencyCsv()
+    {
+        var rows = File.ReadLines(TestPaths.EfficiencyCsv).Skip(1).Select(l => l.Split(','))
+            .Select(f => (Dataset: f[0], Model: f[1], Params: double.Parse(f[5], CultureInfo.InvariantCulture), Macs: double.Parse(f[6], CultureInfo.InvariantCulture)))
+            .ToLookup(r => r.Dataset);
+        double Mean(string baseline, bool macs) => rows.Average(d =>
+        {
+            var b = d.Single(r => r.Model == baseline);
+            var t = d.Single(r => r.Model == "TinierHAR");
+            return macs ? b.Macs / t.Macs : b.Params / t.Params;
+        });
+        Assert.Equal(14, rows.Count);
+        return [Mean("TinyHAR", false), Mean("DeepConvLSTM", false), Mean("TinyHAR", true), Mean("DeepConvLSTM", true)];
     }
 }

@@ -1,5 +1,4 @@
 using TinierHar.Studies;
-using TinierHar.Tests.Data;
 using TinierHar.Training;
 
 namespace TinierHar.Tests.Studies;

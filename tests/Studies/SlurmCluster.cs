@@ -128,7 +128,8 @@ internal sealed class SlurmFactAttribute : FactAttribute
 {
     public SlurmFactAttribute()
     {
-        var reason = OperatingSystem.IsLinux() ? SlurmCluster.Unavailable() : "the Slurm test runs on Linux only";
+        var reason = TestPaths.MissingShared([SharedFiles.UtdMhad])
+            ?? (OperatingSystem.IsLinux() ? SlurmCluster.Unavailable() : "the Slurm test runs on Linux only");
         if (reason is not null) Skip = reason;
     }
 }

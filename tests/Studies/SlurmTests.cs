@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TinierHar.Tests.Data;
 using TinierHar.Training;
 
 namespace TinierHar.Tests.Studies;
@@ -19,7 +18,7 @@ public class SlurmTests
         Assert.True(plan.Code == 0, plan.Err);
         using var cluster = new SlurmCluster();
         var psi = StudyRunTests.Command("study", "slurm", "--out", study.Path, "--cpus-per-task", "1", "--time", "00:20:00", "--max-parallel", "2",
-            "--submit", "--data", DataTestPaths.Datasets);
+            "--submit", "--data", TestPaths.Datasets);
         psi.Environment["SLURM_CONF"] = cluster.ConfigPath;
         string output, error;
         using (var p = Process.Start(psi)!)

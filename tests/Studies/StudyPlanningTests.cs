@@ -1,6 +1,5 @@
 using TinierHar.Data;
 using TinierHar.Studies;
-using TinierHar.Tests.Data;
 
 namespace TinierHar.Tests.Studies;
 

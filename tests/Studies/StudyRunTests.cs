@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TinierHar.Tests.Data;
 using TinierHar.Training;
 
 namespace TinierHar.Tests.Studies;
@@ -30,12 +29,12 @@ public class StudyRunTests
         return (p.ExitCode, output, err.Result);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void A_killed_worker_resumes_and_evaluate_reproduces_the_stored_fold()
     {
         using var study = new TempDir("thstudy");
         using var cache = new TempDir("thstudy-cache");
-        string[] where = ["--data", DataTestPaths.Datasets, "--cache", cache.Path];
+        string[] where = ["--data", TestPaths.Datasets, "--cache", cache.Path];
         var plan = Run("study", "plan", "--out", study.Path, "--datasets", "utdmhad", "--models", "tinierhar", "--folds", "0,1", "--preset", "quick", "--epochs", "4");
         Assert.True(plan.Code == 0, plan.Err);
         Assert.Contains("2 job(s) added", plan.Out);
@@ -91,12 +90,12 @@ public class StudyRunTests
         Assert.True(File.Exists(results));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UtdMhad)]
     public void Run_takes_only_the_jobs_its_filters_name()
     {
         using var study = new TempDir("thstudy");
         Assert.Equal(0, Run("study", "plan", "--out", study.Path, "--datasets", "utdmhad", "--models", "tinierhar", "--folds", "0", "--preset", "quick").Code);
-        var other = Run("study", "run", "--out", study.Path, "--models", "deepconvlstm", "--data", DataTestPaths.Datasets);
+        var other = Run("study", "run", "--out", study.Path, "--models", "deepconvlstm", "--data", TestPaths.Datasets);
         Assert.True(other.Code == 0, other.Err);
         Assert.EndsWith("0 done, 0 running, 1 pending, 0 failed", other.Out.TrimEnd());
         var bad = Run("study", "run", "--out", study.Path, "--datasets", "utd");

@@ -17,7 +17,7 @@ public class KillAndResumeTests
     [
         Cli, "train", "--model", "tinierhar", "--dataset", "uschad", "--folds", "0", "--seeds", "1", "--preset", "quick",
         "--epochs", "6", "--batch-size", "32", "--threads", "1", "--max-train-windows", "300",
-        "--data", DataTestPaths.Datasets, "--cache", cacheDir, "--out", outDir,
+        "--data", TestPaths.Datasets, "--cache", cacheDir, "--out", outDir,
     ];
 
     static Process Start(string[] args)
@@ -36,7 +36,7 @@ public class KillAndResumeTests
         return (p.ExitCode, output, err.Result);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Killed_training_resumes_to_the_numbers_of_an_uninterrupted_run()
     {
         using var cache = new TempDir("thkill-cache");

@@ -10,7 +10,7 @@ namespace TinierHar.Tests.Training;
 [Collection(TorchRngCollection.Name)]
 public class RealTrainingTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void TinierHar_on_uschad_learns_well_above_chance()
     {
         var data = RealData.Load("uschad");

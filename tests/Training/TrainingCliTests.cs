@@ -30,11 +30,11 @@ public class TrainingCliTests
         Assert.StartsWith("tinierhar train: ", err);
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Train_rejects_a_fold_the_dataset_does_not_have()
     {
         using var dir = new TempDir("thcli");
-        var (code, _, err) = Run("train", "--model", "tinierhar", "--dataset", "uschad", "--folds", "7", "--data", DataTestPaths.Datasets,
+        var (code, _, err) = Run("train", "--model", "tinierhar", "--dataset", "uschad", "--folds", "7", "--data", TestPaths.Datasets,
             "--cache", RealData.Cache.Directory, "--out", dir.Path);
         Assert.Equal(2, code);
         Assert.Contains("folds 0..6", err);
@@ -65,12 +65,12 @@ public class TrainingCliEndToEndTests
 {
     static (int Code, string Out, string Err) Run(params string[] args) => TinierHar.Tests.Cli.CliRunner.Run(args);
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Train_then_rerun_skips_then_results()
     {
         using var dir = new TempDir("thcli");
         string[] train = ["train", "--model", "tinierhar", "--dataset", "uschad", "--folds", "2", "--preset", "quick", "--epochs", "1",
-            "--batch-size", "16", "--max-train-windows", "200", "--threads", "1", "--data", DataTestPaths.Datasets,
+            "--batch-size", "16", "--max-train-windows", "200", "--threads", "1", "--data", TestPaths.Datasets,
             "--cache", RealData.Cache.Directory, "--out", dir.Path];
         var (code, stdout, err) = Run(train);
         Assert.True(code == 0, err);

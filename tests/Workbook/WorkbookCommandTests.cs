@@ -40,7 +40,7 @@ public sealed class WorkbookCommandTests
         Assert.False(File.Exists(Path.Combine(tmp.Root, "out", "notes.ipynb")));
     }
 
-    [Fact]
+    [RequiresSharedFact(SharedFiles.UscHad)]
     public void Cells_tagged_needs_data_are_skipped_only_when_no_dataset_is_present()
     {
         using var tmp = new WorkbookFixtures();

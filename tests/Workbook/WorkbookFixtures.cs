@@ -15,7 +15,7 @@ internal sealed class WorkbookFixtures : IDisposable
     /// <summary>The temporary folder (deleted on dispose).</summary>
     public string Root { get; }
 
-    public static string Source(string name) => Path.Combine(LoaderTestPaths.Fixture("notebooks"), name + ".ipynb");
+    public static string Source(string name) => Path.Combine(TestPaths.Fixture("notebooks"), name + ".ipynb");
 
     /// <summary>Copies a fixture into <c>Root/folder</c> as <c>target.ipynb</c>; returns its path.</summary>
     public string Copy(string fixture, string folder, string target)

@@ -5,7 +5,7 @@ namespace TinierHar.Data.Loaders;
 /// <summary>
 /// MHEALTH (key <c>mhealth</c>): <c>MHEALTHDATASET/mHealth_subjectN.log</c>, 24 tab-separated columns at 50 Hz:
 /// chest acc xyz, ECG lead 1, ECG lead 2, left-ankle acc/gyro/mag xyz, right-lower-arm acc/gyro/mag xyz, label.
-/// Mirrors <c>dataloaders/dataloader_MHEALTH_har.py</c> as SPEC.md describes it: the 23 signal columns in file order
+/// Mirrors <c>dataloaders/dataloader_MHEALTH_har.py</c> as docs/reference.md section 4 describes it: the 23 signal columns in file order
 /// are the channels (including both ECG leads); raw label = column 24 (0 = null, dropped later; 1..12 activities);
 /// NaN are linearly interpolated per file in both directions; each subject file is one block.
 /// Differences: subjects are read in number order; absent subjects are skipped. No quirks.

@@ -7,7 +7,7 @@ namespace TinierHar.Data.Loaders;
 /// <c>d_iner</c> N×6 (acc xyz in g, gyro xyz in deg/s), 50 Hz.
 /// Related reference: <c>dataloaders/dataloader_UTD_MHAD_W_har.py</c> (not one of the paper's 14 datasets). This
 /// loader returns every file as one block: subject S, raw label = action A (1..27). It does not reproduce that
-/// loader's choices (it keeps only some actions and has a fold typo, SPEC.md section 4): choosing actions and
+/// loader's choices (it keeps only some actions and has a fold typo, docs/reference.md section 4): choosing actions and
 /// folds is the registry's job. No NaN handling (the files have none). Files are ordered by subject, action, trial.
 /// </summary>
 public sealed partial class UtdMhadLoader : IDatasetLoader
