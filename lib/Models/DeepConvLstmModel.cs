@@ -29,7 +29,7 @@ public sealed class DeepConvBlock : Module<Tensor, Tensor>
 /// <summary>
 /// DeepConvLSTM (Ordóñez and Roggen 2016) as in the TinierHAR reference (models/deepconvlstm.py, model.yaml:
 /// 2 blocks × 2 convs of 64 filters, kernel 5, no padding, no batch norm; dropout 0.5; LSTM(128) on features
-/// (filter·C + sensor); last time step; linear classifier). Ablations (SPEC.md 7, no reference code; inferred
+/// (filter·C + sensor); last time step; linear classifier). Ablations (docs/reference.md section 7, no reference code; inferred
 /// from its parameter/MAC records): <c>no-conv</c> = dropout → LSTM(128) on the raw <c>(B,T,C)</c> → last step →
 /// <c>Linear(128,K)</c>; <c>no-lstm</c> = conv blocks → dropout → <c>Linear(64,128)</c> at every (time, sensor)
 /// position (module <c>dense</c>) → last time step → <c>Linear(128·C, K)</c>. Where the reference is silent we add

@@ -10,7 +10,7 @@ public static class ModelCatalog
 
     public static IReadOnlyList<string> Models { get; } = [TinierHar, TinyHar, DeepConvLstm];
 
-    /// <summary>Ablation variants per model (SPEC.md section 7); "full" is always allowed.</summary>
+    /// <summary>Ablation variants per model (docs/reference.md section 7); "full" is always allowed.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Variants { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         [TinierHar] = ["no-residual", "no-attention", "no-gru", "no-conv"],

@@ -56,7 +56,7 @@ public sealed class TinierConvBlock : Module<Tensor, Tensor>
 /// residual depthwise-separable blocks (1→F→2F, time /4), M more 2F→2F blocks, dropout, a bidirectional GRU(H) over
 /// time on features (filter·C + sensor), attention pooling over time (<c>Linear(2H,1)</c>, softmax over time) and a
 /// linear classifier. Submodule names equal the reference's state_dict keys (without its <c>model.</c> prefix).
-/// Ablations (SPEC.md 7): <c>no-residual</c> (shortcuts built, not run), <c>no-attention</c> (attention built, not
+/// Ablations (docs/reference.md section 7): <c>no-residual</c> (shortcuts built, not run), <c>no-attention</c> (attention built, not
 /// run; pooling by mean or last step, the reference does not say which), <c>no-gru</c> (conv blocks → global
 /// average pool → dropout → <c>Linear(2F,K)</c>), <c>no-conv</c> (BiGRU on the raw <c>(B,T,C)</c>; the reference's
 /// dropout is not applied there, as in its code). Like the reference, the constructor runs one dummy forward of

@@ -5,7 +5,7 @@ namespace TinierHar.Training;
 
 /// <summary>
 /// Runs the folds × seeds of one (dataset, model spec, training config) into a <see cref="RunStore"/> (reference:
-/// <c>train.py</c>'s loop over <c>LOCV</c>/<c>SOCV</c> folds, re-seeded per fold; SPEC.md section 5). Folds already
+/// <c>train.py</c>'s loop over <c>LOCV</c>/<c>SOCV</c> folds, re-seeded per fold; docs/reference.md section 5). Folds already
 /// in <c>results.csv</c> as done are skipped; an unfinished fold resumes from its <c>last.ckpt</c>.
 /// Differs from the reference: several seeds per call (the reference takes one), and folds whose test subjects are
 /// absent from the data are skipped (or rejected when asked for by number).

@@ -1,7 +1,7 @@
 namespace TinierHar.Training;
 
 /// <summary>
-/// The reference's <c>adjust_learning_rate_class</c> (SPEC.md section 5): watches the validation loss; the first call
+/// The reference's <c>adjust_learning_rate_class</c> (docs/reference.md section 5): watches the validation loss; the first call
 /// sets the best loss and counter = 1; a loss that is not strictly lower than the best (ties included) increments the
 /// counter; a strictly lower loss becomes the best and resets the counter to 0; when the counter reaches
 /// <see cref="Patience"/> the learning rate is multiplied by <see cref="Factor"/> and the counter resets to 0.
@@ -24,7 +24,7 @@ public sealed class LrAdapter(int patience = 7, double factor = 0.1)
 }
 
 /// <summary>
-/// The reference's <c>EarlyStopping</c> (SPEC.md section 5): the first call sets the best validation loss (and the best
+/// The reference's <c>EarlyStopping</c> (docs/reference.md section 5): the first call sets the best validation loss (and the best
 /// checkpoint is saved); afterwards a loss lower than OR EQUAL to the best is an improvement (counter = 0, checkpoint
 /// saved), anything else increments the counter; <see cref="Stop"/> once the counter reaches <see cref="Patience"/>.
 /// </summary>

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace TinierHar.Training;
 
 /// <summary>
-/// Trains and tests one fold (reference: <c>experiment.py</c> <c>Exp.train</c>, SPEC.md section 5): seeds torch, builds
+/// Trains and tests one fold (reference: <c>experiment.py</c> <c>Exp.train</c>, docs/reference.md section 5): seeds torch, builds
 /// the model, AdamW + CrossEntropyLoss(mean), shuffled mini-batches, validation loss each epoch (eval mode, then back
 /// to train mode), early stopping checked before the LR adapter, best weights kept (memory + <c>best.pth</c>) and
 /// reloaded for the test in eval mode.

@@ -5,7 +5,7 @@ namespace TinierHar.Training;
 
 /// <summary>
 /// Everything that decides how one fold is trained (reference: <c>train.py</c> / <c>experiment.py</c> of
-/// github.com/zhaxidele/TinierHAR; SPEC.md section 5). Defaults are the reference's: AdamW(lr 1e-3, betas 0.9/0.999,
+/// github.com/zhaxidele/TinierHAR; docs/reference.md section 5). Defaults are the reference's: AdamW(lr 1e-3, betas 0.9/0.999,
 /// eps 1e-8, weight decay 0.01), CrossEntropyLoss(mean), LR ×0.1 after 7 validations without a strictly lower
 /// validation loss, early stopping after 15 epochs without a lower-or-equal validation loss.
 /// </summary>
