@@ -17,6 +17,9 @@ using static TorchSharp.torch;
 // is captured during one forward pass, then the module alone is run on a detached copy (requiring grad when the
 // original did) and backpropagated from a fixed random output gradient, median of REPS runs. The units do not cover
 // the glue between them (reshape, softmax, attention weighting, loss); "rest" is the step minus the units.
+// Each model runs on the engine the library picks for it (KernelSwitch.EngineFor: TinierHAR's fused conv blocks unless
+// TINIERHAR_KERNELS=off). Then "fast path vs plain": TinierHAR's whole train step on both paths in the same process,
+// alternating step by step, median of 3·REPS steps each.
 string? outFile = null;
 int[] batches = [32, 256];
 string[] models = [.. ModelCatalog.Models];
@@ -54,7 +57,7 @@ foreach (var model in models)
     {
         var p = Profile.Run(model, batch, reps, T, C, K);
         Console.WriteLine($"{model} batch {batch}: step {p.StepMs:F1} ms (forward {p.ForwardMs:F1}, backward {p.BackwardMs:F1}, AdamW {p.OptimizerMs:F1}), load {p.Load}");
-        report.AppendLine(string.Create(inv, $"### {model}, batch {batch}: {p.StepMs:F1} ms per step, {p.StepMs * 1000 / batch:F0} µs per window (load {p.Load})"));
+        report.AppendLine(string.Create(inv, $"### {model}, batch {batch}, {p.Engine} path: {p.StepMs:F1} ms per step, {p.StepMs * 1000 / batch:F0} µs per window (load {p.Load})"));
         report.AppendLine();
         report.AppendLine("| part | type | forward ms | backward ms | forward + backward µs/window | share of step |");
         report.AppendLine("|---|---|---:|---:|---:|---:|");
@@ -66,6 +69,19 @@ foreach (var model in models)
         report.AppendLine(string.Create(inv, $"| **whole step** | | {p.ForwardMs:F2} | {p.BackwardMs:F2} | {p.StepMs * 1000 / batch:F1} | 100 % |"));
         report.AppendLine();
     }
+var compare = new StringBuilder();
+if (models.Contains(ModelCatalog.TinierHar) && TinierHar.Kernels.KernelSwitch.Enabled)
+    foreach (var batch in batches)
+    {
+        var (plainMs, fastMs, load) = Profile.Compare(batch, 3 * reps, T, C, K);
+        Console.WriteLine($"tinierhar batch {batch}: plain {plainMs:F1} ms, fast {fastMs:F1} ms per step, ratio {plainMs / fastMs:F2}, load {load}");
+        compare.AppendLine(string.Create(inv, $"| {batch} | {plainMs:F1} | {fastMs:F1} | {plainMs * 1000 / batch:F0} | {fastMs * 1000 / batch:F0} | **{plainMs / fastMs:F2}** | {load} |"));
+    }
+var compareText = compare.Length == 0 ? "Not measured (TINIERHAR_KERNELS=off or TinierHAR not profiled)." : $"""
+    | batch | plain ms/step | fast ms/step | plain µs/window | fast µs/window | speed-up plain/fast | load |
+    |---:|---:|---:|---:|---:|---:|---:|
+    {compare.ToString().TrimEnd()}
+    """;
 var loadAfter = Machine.LoadAverage();
 var machine = $"{Environment.ProcessorCount} cores ({Machine.CpuModel()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
               $"TorchSharp-cpu 0.107.0 (libtorch 2.10, oneDNN for DeepConvLSTM only, glibc heap settings {(TinierHar.Native.NativeHeap.Tuned ? "on" : "off")}), build {Machine.Config()}";
@@ -75,7 +91,6 @@ var text = $"""
     Measured {started:yyyy-MM-dd HH:mm} UTC ({(DateTime.UtcNow - started).TotalMinutes:F1} min) on {machine}.
     **1 torch thread.** Load average (1 min) before / after: {loadBefore} / {loadAfter} (the machine is shared; this
     benchmark itself keeps one core busy). Command: `dotnet run -c Release --project bench/profile`.
-    Kernels: {TinierHar.Kernels.KernelSwitch.Engine} path.
 
     Synthetic input `randn(B, 1, {T}, {C})`, K={K} (USC-HAD's shape), seed 1, default hyper-parameters, training mode,
     cross-entropy, AdamW. Whole step: median of {reps} steps after one warm-up (forward includes the loss). Per part: the
@@ -85,12 +100,20 @@ var text = $"""
     softmax and weighting, loss; negative when isolation costs more than in place).
 
     {report.ToString().TrimEnd()}
+
+    ## Fast path vs plain: TinierHAR train step, 1 thread
+
+    The whole step (forward, cross-entropy, backward, AdamW) of TinierHAR (F=4, M=4, H=16) on `randn(B, 1, {T}, {C})`,
+    plain TorchSharp path (`KernelSwitch.Plain()`) and fast path (fused conv blocks, `lib/Kernels`) alternating step by
+    step in this process after one warm-up step each, median of {3 * reps} steps per path. Same model state on both paths.
+
+    {compareText}
     """;
 Machine.WriteResults(outFile, text + Environment.NewLine);
 return 0;
 
 /// <summary>One model at one batch size: the whole step and its parts.</summary>
-sealed record ProfileResult(double ForwardMs, double BackwardMs, double OptimizerMs, string Load, IReadOnlyList<UnitTime> Units)
+sealed record ProfileResult(string Engine, double ForwardMs, double BackwardMs, double OptimizerMs, string Load, IReadOnlyList<UnitTime> Units)
 {
     public double StepMs => ForwardMs + BackwardMs + OptimizerMs;
 }
@@ -129,7 +152,35 @@ static class Profile
             fwd.Add(Ms(t1 - t0)); bwd.Add(Ms(t2 - t1)); step.Add(Ms(t3 - t2));
         }
         var units = Units(net).Select(u => TimeUnit(net, u.Name, u.Module, x, reps)).ToList();
-        return new ProfileResult(Median(fwd), Median(bwd), Median(step), Machine.LoadAverage(), units);
+        return new ProfileResult(TinierHar.Kernels.KernelSwitch.EngineFor(net, ScalarType.Float32), Median(fwd), Median(bwd), Median(step), Machine.LoadAverage(), units);
+    }
+
+    /// <summary>Median TinierHAR train step on the plain and on the fast path, alternating, and the load average after.</summary>
+    public static (double PlainMs, double FastMs, string Load) Compare(int batch, int reps, int T, int C, int K)
+    {
+        torch.manual_seed(1);
+        using var net = ModelCatalog.Create(new ModelSpec(ModelCatalog.TinierHar), new InputShape(T, C, K));
+        net.train();
+        using var opt = torch.optim.AdamW(net.parameters(), lr: 1e-3, weight_decay: 0.01);
+        using var lossFn = nn.CrossEntropyLoss();
+        using var x = torch.randn(batch, 1, T, C);
+        using var y = torch.randint(0, K, [batch]);
+        var plain = new List<double>();
+        var fast = new List<double>();
+        Machine.Settle();
+        for (int s = 0; s <= reps; s++)
+            foreach (bool usePlain in new[] { true, false })
+            {
+                using var scope = torch.NewDisposeScope();
+                using var engine = usePlain ? TinierHar.Kernels.KernelSwitch.Plain() : null;
+                long t0 = Stopwatch.GetTimestamp();
+                opt.zero_grad();
+                lossFn.call(net.call(x), y).backward();
+                opt.step();
+                double ms = Ms(Stopwatch.GetTimestamp() - t0);
+                if (s > 0) (usePlain ? plain : fast).Add(ms);
+            }
+        return (Median(plain), Median(fast), Machine.LoadAverage());
     }
 
     /// <summary>The model's children, with Sequential and ModuleList children replaced by their own children.</summary>
