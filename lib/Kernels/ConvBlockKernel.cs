@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TinierHar.Kernels;
@@ -35,7 +36,8 @@ internal sealed record ConvBlockGrads(float[] Depthwise, float[] DepthwiseBias, 
 /// pooling, plus the shortcut) on float spans in NCHW layout, one sample at a time so that a sample's activations stay
 /// in cache, vectorised along time × channels with <see cref="Vector{T}"/>. The forward pass keeps the pre-BatchNorm
 /// activations <c>P</c> (and <c>Q</c> of the shortcut conv) in rows padded to <see cref="Lp"/> floats; the backward
-/// pass recomputes everything else from them and the input. Single-threaded.
+/// pass recomputes everything else from them and the input. Single-threaded. The loops are compiled fully optimised
+/// at first call (a tier-0 <see cref="Vector{T}"/> loop is many times slower, and each kernel runs only a few times).
 /// </summary>
 internal sealed class ConvBlockKernel
 {
@@ -49,6 +51,8 @@ internal sealed class ConvBlockKernel
     public readonly NormCoefficients Main;
     public readonly NormCoefficients? Side;
     private readonly float[] wd, bd, wp, bp;
+    /// <summary>Scratch row for the BatchNorm outputs the pooled backward compares.</summary>
+    private readonly float[] relu;
     private readonly float[]? ws, bs;
 
     public ConvBlockKernel(int b, int cin, int cout, int t, int c, bool pool, ShortcutKind shortcut,
@@ -65,6 +69,7 @@ internal sealed class ConvBlockKernel
         To = pool ? t / 2 : t;
         Lo = To * c;
         (wd, bd, wp, bp, ws, bs, Main, Side) = (depthwise, depthwiseBias, pointwise, pointwiseBias, shortcutWeight, shortcutBias, main, side);
+        relu = new float[Lp];
     }
 
     /// <summary>Floats of <c>P</c> (and of <c>Q</c>) for the whole batch.</summary>
@@ -76,6 +81,7 @@ internal sealed class ConvBlockKernel
     /// and the shortcut BatchNorm) and <paramref name="p"/>, <paramref name="q"/> must hold <see cref="PLength"/> floats;
     /// in eval mode they may hold one sample (Cout·Lp) unless the caller keeps them for a backward pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double[] Mean, double[] Var, double[]? SideMean, double[]? SideVar) Forward(ReadOnlySpan<float> x, Span<float> output, Span<float> p, Span<float> q)
     {
         var xpad = new float[Cin * Stride];
@@ -122,6 +128,7 @@ internal sealed class ConvBlockKernel
     /// Backward pass from <paramref name="g"/> (B, Cout, To, C) given the input and the <c>P</c>, <c>Q</c> of the
     /// forward pass; writes the input gradient into <paramref name="gx"/> (B, Cin, T, C) unless it is empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ConvBlockGrads Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> p, ReadOnlySpan<float> q, ReadOnlySpan<float> g, Span<float> gx)
     {
         int sampleP = Cout * Lp;
@@ -221,6 +228,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Pre-BatchNorm activations of one sample: <c>P = pointwise(depthwise(x))</c>, <c>Q = shortcut(x)</c>; row tails zeroed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pre(float[] xpad, Span<float> p, Span<float> q)
     {
         Span<Vector<float>> d = stackalloc Vector<float>[Cin];
@@ -252,6 +260,7 @@ internal sealed class ConvBlockKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector<float> DepthwiseAt(ref float xr, int i, int j)
     {
         var v = new Vector<float>(bd[i]);
@@ -261,6 +270,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Depthwise conv output rows of one sample (Cin × Lp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Depthwise(float[] xpad, float[] d)
     {
         ref float xr = ref MemoryMarshal.GetArrayDataReference(xpad);
@@ -270,6 +280,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Block output of one sample: ReLU(BN(P)) pooled, plus the (pooled) shortcut.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Post(float[] xpad, ReadOnlySpan<float> p, ReadOnlySpan<float> q, Span<float> output, float[] rows)
     {
         var r = rows.AsSpan(0, Lp);
@@ -301,6 +312,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary><paramref name="dst"/> = A·<paramref name="src"/> + shift, then ReLU when asked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Normalize(ReadOnlySpan<float> src, float a, float shift, bool relu, Span<float> dst)
     {
         var va = new Vector<float>(a);
@@ -314,6 +326,7 @@ internal sealed class ConvBlockKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(Span<float> dst, ReadOnlySpan<float> src)
     {
         ref float sr = ref MemoryMarshal.GetReference(src);
@@ -325,6 +338,7 @@ internal sealed class ConvBlockKernel
     /// Gradient at the BatchNorm output of the main path (through max-pool and ReLU) for one channel of one sample, in
     /// a row of Lp floats. Max-pool sends the gradient to the first of two equal values, as PyTorch does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MainGrad(ReadOnlySpan<float> p, ReadOnlySpan<float> g, float a, float shift, Span<float> gz)
     {
         if (!Pool)
@@ -341,29 +355,32 @@ internal sealed class ConvBlockKernel
             }
             return;
         }
+        var r = relu.AsSpan(0, Lp);
+        Normalize(p, a, shift, relu: true, r);
         gz.Clear();
         for (int t = 0; t < To; t++)
             for (int c = 0; c < C; c++)
             {
                 int j0 = 2 * t * C + c;
-                float r0 = MathF.Max(MathF.FusedMultiplyAdd(p[j0], a, shift), 0f), r1 = MathF.Max(MathF.FusedMultiplyAdd(p[j0 + C], a, shift), 0f);
-                float gv = g[t * C + c];
+                float r0 = r[j0], r1 = r[j0 + C], gv = g[t * C + c];
                 if (r1 > r0) gz[j0 + C] = gv;
                 else if (r0 > 0) gz[j0] = gv;
             }
     }
 
     /// <summary>Gradient at the shortcut BatchNorm's output (through max-pool) for one channel of one sample.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SideGrad(ReadOnlySpan<float> q, ReadOnlySpan<float> g, float a, float shift, Span<float> gs)
     {
         if (!Pool) { g.CopyTo(gs); return; }
+        var s = relu.AsSpan(0, Lp);
+        Normalize(q, a, shift, relu: false, s);
         gs.Clear();
         for (int t = 0; t < To; t++)
             for (int c = 0; c < C; c++)
             {
                 int j0 = 2 * t * C + c;
-                float s0 = MathF.FusedMultiplyAdd(q[j0], a, shift), s1 = MathF.FusedMultiplyAdd(q[j0 + C], a, shift);
-                gs[s1 > s0 ? j0 + C : j0] = g[t * C + c];
+                gs[s[j0 + C] > s[j0] ? j0 + C : j0] = g[t * C + c];
             }
     }
 
@@ -387,6 +404,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary><paramref name="dst"/> = a·gz + c0 + c1·(p − center) over the row, zero after the first L floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Affine(ReadOnlySpan<float> gz, ReadOnlySpan<float> p, float a, float c0, float c1, float center, Span<float> dst)
     {
         var va = new Vector<float>(a);
@@ -402,6 +420,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Gradient at the depthwise output: gd_i = Σ_o wp[o,i]·gp_o, into the padded rows of <paramref name="gd"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PointwiseTransposed(float[] gp, float[] gd)
     {
         Span<Vector<float>> g = stackalloc Vector<float>[Cout];
@@ -420,6 +439,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Input gradient row of channel <paramref name="i"/> of one sample: depthwise transposed, plus the shortcut's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void InputGradRow(int i, float[] gd, float[] gq, float[] gRows, float[] xpad, float[] row)
     {
         ref float dr = ref MemoryMarshal.GetArrayDataReference(gd);
@@ -448,6 +468,7 @@ internal sealed class ConvBlockKernel
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Sum(ReadOnlySpan<float> a)
     {
         ref float ar = ref MemoryMarshal.GetReference(a);
@@ -462,6 +483,7 @@ internal sealed class ConvBlockKernel
         return Vector.Sum(s0 + s1 + (s2 + s3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         ref float ar = ref MemoryMarshal.GetReference(a);
@@ -482,6 +504,7 @@ internal sealed class ConvBlockKernel
     /// divides these sums by the batch size and adds them to every element, so their rounding error reaches the
     /// convolution weights' gradients multiplied by Σ x.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double DotCentered(ReadOnlySpan<float> g, ReadOnlySpan<float> x, float center)
     {
         ref float gr = ref MemoryMarshal.GetReference(g);
@@ -500,6 +523,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Σ over the row (length a multiple of 4W), summed in double per 4W floats (see <see cref="DotCentered"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double PreciseSum(ReadOnlySpan<float> a)
     {
         ref float ar = ref MemoryMarshal.GetReference(a);
@@ -510,6 +534,7 @@ internal sealed class ConvBlockKernel
     }
 
     /// <summary>Σ (x − center)² over the span (any length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SquaredDeviations(ReadOnlySpan<float> x, float center)
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -535,6 +560,7 @@ internal sealed class ConvBlockKernel
         private long count;
 
         /// <summary>Adds one sample: rows of <paramref name="stride"/> floats, the first <paramref name="n"/> of each counted.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<float> rows, int stride, int n)
         {
             for (int o = 0; o < mean.Length; o++)
