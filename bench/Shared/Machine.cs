@@ -26,6 +26,13 @@ internal static class Machine
         Console.WriteLine($"wrote {path}");
     }
 
+    /// <summary>The 1-minute load average from /proc/loadavg, or "?".</summary>
+    public static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
+    }
+
     /// <summary>Collects garbage left by earlier work so it is not charged to the next measurement.</summary>
     public static void Settle() { GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect(); }
 }

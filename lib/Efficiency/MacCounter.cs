@@ -56,6 +56,7 @@ public static class MacCounter
             foreach (var module in names.Keys) removers.AddRange(tally.Attach(module));
             using var scope = torch.NewDisposeScope();
             using var _ = torch.no_grad();
+            using var plain = Kernels.KernelSwitch.Plain(); // fused modules would hide their children from the hooks
             var x = torch.zeros(new long[] { 1 }.Concat(inputShape).ToArray());
             CountedOps.Active = tally;
             model.call(x);

@@ -1,3 +1,4 @@
+using TinierHar.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,6 +22,9 @@ public sealed class DepthwiseSeparableConv : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal Conv2d Depthwise => depthwise;
+    internal Conv2d Pointwise => pointwise;
+
     public override Tensor forward(Tensor x) => pointwise.call(depthwise.call(x));
 }
 
@@ -28,27 +32,38 @@ public sealed class DepthwiseSeparableConv : Module<Tensor, Tensor>
 /// TinierHAR's residual block (reference <c>ConvBlock</c>): main path DSConv → BatchNorm → ReLU (→ MaxPool (2,1));
 /// shortcut 1×1 conv + BatchNorm when the width changes (→ MaxPool when pooling), else identity; output = sum.
 /// With <c>shortcut: false</c> (the no-residual ablation) the shortcut modules exist but are not run.
+/// A float32 CPU input runs on the fused kernel (<see cref="FusedConvBlock"/>) unless <see cref="KernelSwitch"/> says plain.
 /// </summary>
 public sealed class TinierConvBlock : Module<Tensor, Tensor>
 {
     private readonly Sequential conv;
     private readonly Module<Tensor, Tensor> F_shortcut;
     private readonly bool useShortcut;
+    private readonly ConvBlockParts parts;
 
     public TinierConvBlock(long cin, long cout, bool pool, bool shortcut) : base(nameof(TinierConvBlock))
     {
         useShortcut = shortcut;
-        var main = new List<Module<Tensor, Tensor>> { new DepthwiseSeparableConv(cin, cout), BatchNorm2d(cout), ReLU() };
+        var dsConv = new DepthwiseSeparableConv(cin, cout);
+        var norm = BatchNorm2d(cout);
+        var main = new List<Module<Tensor, Tensor>> { dsConv, norm, ReLU() };
         if (pool) main.Add(MaxPool2d((2, 1)));
         conv = Sequential(main);
         var sc = new List<Module<Tensor, Tensor>>();
-        if (cin != cout) { sc.Add(Conv2d(cin, cout, (1, 1))); sc.Add(BatchNorm2d(cout)); }
+        Conv2d? scConv = null;
+        BatchNorm2d? scNorm = null;
+        if (cin != cout) { sc.Add(scConv = Conv2d(cin, cout, (1, 1))); sc.Add(scNorm = BatchNorm2d(cout)); }
         if (pool) sc.Add(MaxPool2d((2, 1)));
         F_shortcut = sc.Count == 0 ? Identity() : Sequential(sc);
+        parts = new ConvBlockParts(dsConv.Depthwise, dsConv.Pointwise, norm, scConv, scNorm, pool, shortcut);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => useShortcut ? conv.call(x) + F_shortcut.call(x) : conv.call(x);
+    public override Tensor forward(Tensor x)
+    {
+        if (KernelSwitch.UseFast(x)) return FusedConvBlock.Forward(x, parts);
+        return useShortcut ? conv.call(x) + F_shortcut.call(x) : conv.call(x);
+    }
 }
 
 /// <summary>
@@ -104,8 +119,10 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
             if (conv_blocks is null) gruInput = shape.Channels;
             else
             {
-                // The reference sizes the GRU with a dummy forward on torch.randn (this consumes the RNG).
+                // The reference sizes the GRU with a dummy forward on torch.randn (this consumes the RNG). It runs
+                // on the plain path, so that a model's initial state does not depend on the kernels.
                 using var _ = torch.no_grad();
+                using var plain = KernelSwitch.Plain();
                 using var dummy = torch.randn(1, 1, shape.Window, shape.Channels);
                 using var out_ = conv_blocks.call(dummy);
                 gruInput = out_.shape[1] * out_.shape[3];

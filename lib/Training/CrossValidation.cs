@@ -71,7 +71,7 @@ public static class CrossValidation
         using var prepared = data.Prepare(fold, config.Seed);
         var result = Trainer.Run(prepared, spec, config, dir, progress, cancel);
         store.WriteRunFiles(key, result, prepared);
-        store.WriteProvenance(key, RunProvenance.Current() with { Seconds = Math.Round(result.Seconds, 1), FinishedUtc = DateTime.UtcNow });
+        store.WriteProvenance(key, RunProvenance.Current(result.Engine) with { Seconds = Math.Round(result.Seconds, 1), FinishedUtc = DateTime.UtcNow });
         var row = new ResultRow(key, result.Test.Accuracy, result.Test.MacroF1, result.Test.WeightedF1, result.Epochs.Count,
             result.BestEpoch, result.Seconds);
         store.Record(row);

@@ -20,8 +20,8 @@ public sealed record RunProvenance(
     [property: JsonPropertyName("seconds")] double? Seconds = null,
     [property: JsonPropertyName("finished_utc")] DateTime? FinishedUtc = null)
 {
-    /// <summary>This process: code version, engine, host, CPU model, cores, torch's intra-op threads, OS.</summary>
-    public static RunProvenance Current() => new(CodeVersion, Kernels.KernelSwitch.Engine, Environment.MachineName, CpuModel(),
+    /// <summary>This process: code version, the given engine, host, CPU model, cores, torch's intra-op threads, OS.</summary>
+    public static RunProvenance Current(string engine) => new(CodeVersion, engine, Environment.MachineName, CpuModel(),
         Environment.ProcessorCount, TorchSharp.torch.get_num_threads(), System.Runtime.InteropServices.RuntimeInformation.OSDescription);
 
     /// <summary>The library's informational version: <c>1.0.0+&lt;git commit&gt;</c> when built from a clone.</summary>

@@ -136,7 +136,7 @@ public static class Trainer
             var (_, testPred) = Evaluate(model, lossFn, data.Test, config.BatchSize, dtype);
             var test = Score(data.Test.Y, testPred, info);
             return new FoldResult(log, bestEpoch, stopping.Best ?? double.NaN, stopping.Stop, test, data.Test.Y.ToArray(), testPred,
-                priorSeconds + clock.Elapsed.TotalSeconds);
+                priorSeconds + clock.Elapsed.TotalSeconds) { Engine = Kernels.KernelSwitch.EngineFor(model, dtype) };
         }
         finally
         {

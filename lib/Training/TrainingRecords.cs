@@ -22,4 +22,8 @@ public sealed record TrainingProgress(int Fold, int Seed, int Epoch, int Epochs,
 /// <summary>What training one fold produced: the epoch log, the best epoch, test scores and predictions of the best
 /// (lowest validation loss) weights in eval mode.</summary>
 public sealed record FoldResult(IReadOnlyList<EpochLog> Epochs, int BestEpoch, double BestValidationLoss, bool EarlyStopped,
-    EvaluationMetrics Test, int[] TestLabels, int[] TestPredictions, double Seconds);
+    EvaluationMetrics Test, int[] TestLabels, int[] TestPredictions, double Seconds)
+{
+    /// <summary>"fast" or "plain" (<see cref="Kernels.KernelSwitch.EngineFor"/>): how the model was trained.</summary>
+    public string Engine { get; init; } = "plain";
+}

@@ -68,6 +68,7 @@ public class StudyRunTests
         Assert.Equal((RunProvenance.CodeVersion, Environment.ProcessorCount, 1), (provenance.Code, provenance.Cores, provenance.Threads));
         Assert.Contains("+", provenance.Code); // the commit is part of the code version
         Assert.True(provenance.Seconds > 0);
+        Assert.Equal(TinierHar.Kernels.KernelSwitch.Enabled ? "fast" : "plain", provenance.Engine); // TinierHAR's fused conv blocks, float32
 
         var same = Run(["evaluate", "--run", fold0, .. where]);
         Assert.True(same.Code == 0, same.Err + same.Out);
