@@ -21,7 +21,8 @@ public sealed record RunCheck(RunKey Key, double Accuracy, double MacroF1, doubl
 /// <c>tinierhar evaluate --run RUN_DIR</c>: rebuilds a stored fold's test windows from its <c>config.json</c> (dataset,
 /// fold, seed: the same split and the same per-fold normalisation), loads its <c>best.pth</c> into the model the config
 /// describes, tests it in eval mode as the trainer did (oneDNN gate included), and compares accuracy, macro F1 and every
-/// prediction with the stored <c>results.csv</c> row and <c>test_predictions.csv</c>.
+/// prediction with the stored <c>results.csv</c> row and <c>test_predictions.csv</c>. A fold trained on the plain path
+/// (its config's <c>run.engine</c>) is tested on the plain path: the fused kernels round differently (within 1e-5).
 /// </summary>
 public static class RunEvaluation
 {
@@ -32,7 +33,7 @@ public static class RunEvaluation
         var bestPath = Path.Combine(runDir, Trainer.BestFile);
         foreach (var required in new[] { configPath, bestPath, Path.Combine(runDir, RunStore.PredictionsFile) })
             if (!File.Exists(required)) throw new TinierHarException($"{required} not found: '{runDir}' is not the folder of a finished run");
-        string dataset; int fold; ModelSpec spec; TrainingConfig config;
+        string dataset; int fold; ModelSpec spec; TrainingConfig config; string engine;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
@@ -41,6 +42,7 @@ public static class RunEvaluation
             fold = root.GetProperty("fold").GetInt32();
             spec = (root.GetProperty("model").Deserialize<ModelSpec>() ?? throw new TinierHarException("no model")).Resolve();
             config = TrainingConfig.FromJson(root.GetProperty("training").GetRawText()).Validate();
+            engine = root.TryGetProperty("run", out var run) && run.TryGetProperty("engine", out var e) ? e.GetString() ?? "plain" : "plain";
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or TinierHarException)
         {
@@ -62,6 +64,7 @@ public static class RunEvaluation
         model.to(dtype);
         Checkpoint.Load(model, bestPath, strict: true);
         using var backend = Native.OneDnn.For(model, dtype);
+        using var path = engine == "plain" ? Kernels.KernelSwitch.Plain() : null; // test on the engine the fold was trained on
         using var lossFn = nn.CrossEntropyLoss();
         var (_, predictions) = Trainer.Evaluate(model, lossFn, prepared.Test, config.BatchSize, dtype);
         var labels = prepared.Test.Y;

@@ -1,0 +1,52 @@
+using System.Globalization;
+using TinierHar.Data;
+using TinierHar.Studies;
+using TinierHar.Training;
+
+namespace TinierHar.Tests.Studies;
+
+/// <summary>The study committed in <c>results/</c>: every finished row has its files and the scores its stored predictions
+/// give, the plan covers every row, and <c>evaluate</c> reproduces a committed fold from its <c>best.pth</c>.</summary>
+public class CommittedStudyTests
+{
+    static readonly string Results = Path.Combine(DataFolder.RepositoryRoot(AppContext.BaseDirectory), "results");
+
+    [Fact]
+    public void Every_committed_row_has_its_files_and_the_scores_of_its_predictions()
+    {
+        var folder = StudyFolder.Open(Results);
+        var planned = folder.ReadPlan().Select(j => j.Key).ToHashSet();
+        var rows = folder.Store.ReadResults().Where(r => r.Status == ResultRow.Done).ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+        {
+            Assert.Contains(row.Key, planned);
+            var dir = folder.Store.RunDir(row.Key);
+            foreach (var file in new[] { RunStore.ConfigFile, RunStore.EpochsFile, RunStore.PredictionsFile })
+                Assert.True(File.Exists(Path.Combine(dir, file)), $"{row.Key.RelativeDir}: {file} missing");
+            Assert.Equal(row.Key.Seed == 1, File.Exists(Path.Combine(dir, Trainer.BestFile)));
+            Assert.Equal(row.Epochs + 1, File.ReadAllLines(Path.Combine(dir, RunStore.EpochsFile)).Length);
+            var info = DatasetRegistry.Get(row.Key.Dataset);
+            var pairs = File.ReadAllLines(Path.Combine(dir, RunStore.PredictionsFile)).Skip(1).Select(l => l.Split(','))
+                .Select(f => (Label: long.Parse(f[2], CultureInfo.InvariantCulture), Prediction: long.Parse(f[3], CultureInfo.InvariantCulture))).ToList();
+            var m = Metrics.Compute(pairs.Select(p => p.Label).ToArray(), pairs.Select(p => p.Prediction).ToArray(), info.K, info.ClassNames);
+            Assert.Equal(row.Accuracy, m.Accuracy, 12);
+            Assert.Equal(row.MacroF1, m.MacroF1, 12);
+            Assert.Equal(row.WeightedF1, m.WeightedF1, 12);
+            var provenance = folder.Store.ReadProvenance(row.Key);
+            Assert.NotNull(provenance);
+            Assert.Contains("+", provenance!.Code);
+        }
+    }
+
+    [RequiresSharedFact(SharedFiles.Hapt, SharedFiles.UscHad)]
+    public void Evaluate_reproduces_the_first_committed_fold()
+    {
+        var store = new RunStore(Results);
+        var row = store.ReadResults().First(r => r.Status == ResultRow.Done && r.Key.Seed == 1);
+        using var cache = new TempDir("thcommitted-cache");
+        var check = RunEvaluation.Evaluate(store.RunDir(row.Key), new DataFolder(TestPaths.Datasets, "test"), new WindowCache(cache.Path));
+        Assert.True(check.Matches, $"{row.Key.RelativeDir}: {check}");
+        Assert.Equal(row.MacroF1, check.MacroF1);
+    }
+}
