@@ -154,6 +154,10 @@ internal sealed partial class HeadlessBrowser : IDisposable
         }
     }
 
+    /// <summary>Moves the mouse to page viewport coordinates (CSS pixels).</summary>
+    public Task HoverAsync(double x, double y) =>
+        SendAsync("Input.dispatchMouseEvent", new JsonObject { ["type"] = "mouseMoved", ["x"] = x, ["y"] = y });
+
     /// <summary>A left click of the mouse at page viewport coordinates (CSS pixels), as a person's click.</summary>
     public async Task ClickAsync(double x, double y)
     {

@@ -122,8 +122,21 @@ public sealed class JupyterBrowserTests
                 Assert.Contains("dsads", (await page.EvaluateAsync($"{Figure(MacsFigure)}.querySelector('.gtitle').textContent"))!.GetValue<string>());
                 var before = (await page.EvaluateAsync($"JSON.stringify({Figure(MacsFigure)}._fullData.filter(function (t) {{ return t.visible === true; }}).map(function (t) {{ return t.x; }}))"))!.GetValue<string>();
 
-                // The dataset drop-down, clicked with the mouse: open it, pick "uschad".
+                // The dataset drop-down, clicked with the mouse: open it, pick "uschad". Hovering the chart shows plotly's
+                // mode bar, which must not cover the drop-down.
                 var header = await Center(page, $"{Figure(MacsFigure)}.querySelector('.updatemenu-header-group')", "the chart has no drop-down (updatemenu header)");
+                await page.HoverAsync(header.X, header.Y);
+                var overlap = (await page.EvaluateAsync($$"""
+                    (function () {
+                      var a = {{Figure(MacsFigure)}}.querySelector('.updatemenu-header-group').getBoundingClientRect();
+                      var m = {{Figure(MacsFigure)}}.querySelector('.modebar');
+                      if (!m) return 'no mode bar';
+                      var b = m.getBoundingClientRect();
+                      var hit = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                      return hit ? 'drop-down ' + JSON.stringify(a) + ' under mode bar ' + JSON.stringify(b) : '';
+                    })()
+                    """))!.GetValue<string>();
+                Assert.True(overlap.Length == 0, overlap);
                 await page.ClickAsync(header.X, header.Y);
                 await page.WaitForAsync($"{Figure(MacsFigure)}.querySelectorAll('.updatemenu-dropdown-button').length >= 2", DrawWait,
                     "clicking the drop-down did not open its list of datasets", $"{Figure(MacsFigure)}.querySelector('.updatemenu-container').outerHTML.slice(0, 2000)");
