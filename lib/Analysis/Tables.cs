@@ -18,7 +18,11 @@ public static class Tables
     const string Style = "<style>table.th-table{border-collapse:collapse;font:12px/1.3 monospace;margin:4px 0}" +
         "table.th-table th,table.th-table td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}" +
         "table.th-table th{background:#f2f2f2}table.th-table td.th-text{text-align:left}" +
+        "table.th-table td.th-long{white-space:normal;min-width:24em;max-width:60em}" +
         "div.th-more{font:11px monospace;color:#666}</style>";
+
+    /// <summary>Text cells longer than this many characters wrap (HTML) instead of widening the table.</summary>
+    const int LongText = 60;
 
     /// <summary>HTML for a Deedle <c>Frame&lt;R,C&gt;</c>, a 2-D array (e.g. a confusion matrix), an <see cref="IEnumerable"/> of objects, or a single object.</summary>
     public static IHtmlContent Html(object table, int maxRows = 20, int maxColumns = 12) => Render(Layout(table, maxRows, maxColumns));
@@ -167,7 +171,10 @@ public static class Tables
             foreach (var v in row)
             {
                 bool text = v is null or string or char || (v is not null && !IsNumber(v));
-                sb.Append(text ? "<td class=\"th-text\">" : "<td>").Append(WebUtility.HtmlEncode(Format(v))).Append("</td>");
+                var formatted = Format(v);
+                // Long text (a note, an explanation) wraps instead of widening the table past the page.
+                var cssClass = !text ? null : formatted.Length > LongText ? "th-text th-long" : "th-text";
+                sb.Append(cssClass is null ? "<td>" : $"<td class=\"{cssClass}\">").Append(WebUtility.HtmlEncode(formatted)).Append("</td>");
             }
             if (hiddenColumns > 0) sb.Append("<td></td>");
             sb.Append("</tr>");

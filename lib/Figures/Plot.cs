@@ -124,7 +124,8 @@ internal static class Plot
         return Chart.withLayout(layout).Invoke(chart);
     }
 
-    /// <summary>A dropdown (plotly.js <c>updatemenus</c>) with one button per group; a button shows only the group's traces.</summary>
+    /// <summary>A dropdown (plotly.js <c>updatemenus</c>) with one button per group; a button shows only the group's traces.
+    /// It sits just above the plot's top right corner: higher up, plotly's mode bar (shown on hover) covered it.</summary>
     /// <param name="groups">Label of each group.</param>
     /// <param name="traceGroup">Group index of every trace in trace order (−1: always visible).</param>
     /// <param name="titles">Figure title to set for each group.</param>
@@ -141,7 +142,7 @@ internal static class Plot
         return
         [
             Obj(("type", "dropdown"), ("buttons", buttons), ("active", 0), ("direction", "down"), ("showactive", true),
-                ("x", 1.0), ("xanchor", "right"), ("y", 1.13), ("yanchor", "bottom"), ("font", Obj(("size", 13)))),
+                ("x", 1.0), ("xanchor", "right"), ("y", 1.02), ("yanchor", "bottom"), ("font", Obj(("size", 13)))),
         ];
     }
 

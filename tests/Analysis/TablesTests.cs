@@ -29,6 +29,19 @@ public class TablesTests
         Assert.DoesNotContain("r20<", html);
     }
 
+    sealed record Noted(string Claim, double Value, string Note);
+
+    [Fact]
+    public void Long_text_cells_wrap_and_short_ones_do_not()
+    {
+        var note = "does not match: " + new string('x', 100);
+        var html = Html(new[] { new Noted("short claim", 1.5, note) });
+        Assert.Contains("<td class=\"th-text\">short claim</td>", html);
+        Assert.Contains($"<td class=\"th-text th-long\">{note}</td>", html);
+        Assert.Contains("td.th-long{white-space:normal", html);
+        Assert.Contains("<td>1.5000</td>", html);
+    }
+
     [Fact]
     public void Tiny_numbers_keep_two_significant_digits()
     {
