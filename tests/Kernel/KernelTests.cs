@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using NetMQ;
@@ -23,15 +22,6 @@ public sealed class KernelTests
 {
     static readonly TimeSpan ReplyWait = TimeSpan.FromMinutes(3); // a guard against a hung kernel, not a timing check
 
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     static List<byte[]> Frames(string type, JsonObject content, byte[] key)
     {
         var message = new JupyterMessage([], JupyterMessage.NewHeader(type, "test-session"), new JsonObject(), new JsonObject(), content);
@@ -47,7 +37,7 @@ public sealed class KernelTests
         Directory.CreateDirectory(dir);
         var forgedMarker = Path.Combine(dir, "forged.txt");
         var signedMarker = Path.Combine(dir, "signed.txt");
-        var info = new ConnectionInfo("tcp", "127.0.0.1", FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), "the-real-key", "hmac-sha256");
+        var info = new ConnectionInfo("tcp", "127.0.0.1", Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort(), "the-real-key", "hmac-sha256");
         var key = Encoding.UTF8.GetBytes(info.Key);
         var log = new StringWriter();
         var kernel = new JupyterKernel(info, TextWriter.Synchronized(log));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using TinierHar.Cli.Commands;
 using TinierHar.Figures;
@@ -44,7 +43,7 @@ internal sealed class NotebookServer : IDisposable
         _home = Directory.CreateTempSubdirectory("tinierhar-jupyter-").FullName;
         var prefix = Path.Combine(_home, "prefix");
         KernelCommand.Install(prefix);
-        Port = FreePort();
+        Port = Loopback.FreePort();
         var psi = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--no-browser", "--ip=127.0.0.1", $"--port={Port}", "--port-retries=0", $"--NotebookApp.token={Token}",
                      "--NotebookApp.password=", $"--notebook-dir={root}", "--allow-root" })
@@ -82,15 +81,6 @@ internal sealed class NotebookServer : IDisposable
                 throw new Xunit.Sdk.XunitException($"jupyter-notebook did not answer {BaseUrl}/api/status within {wait.TotalSeconds:0} s:\n{Log}");
             await Task.Delay(300);
         }
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public void Dispose()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace TinierHar.Tests.Studies;
 
@@ -49,7 +47,7 @@ internal sealed class SlurmCluster : IDisposable
         File.WriteAllText(ConfigPath, string.Join("\n",
             "ClusterName=tinierhar-test", $"SlurmctldHost={host}", "AuthType=auth/munge", $"AuthInfo=socket={socket}", "CredType=cred/munge",
             "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "SelectType=select/cons_tres", "SelectTypeParameters=CR_CPU",
-            $"SlurmctldPort={FreePort()}", $"SlurmdPort={FreePort()}", $"StateSaveLocation={_dir}/state", $"SlurmdSpoolDir={_dir}/spool",
+            $"SlurmctldPort={Loopback.FreePort()}", $"SlurmdPort={Loopback.FreePort()}", $"StateSaveLocation={_dir}/state", $"SlurmdSpoolDir={_dir}/spool",
             $"SlurmctldPidFile={_dir}/slurmctld.pid", $"SlurmdPidFile={_dir}/slurmd.pid", $"SlurmctldLogFile={_dir}/slurmctld.log",
             $"SlurmdLogFile={_dir}/slurmd.log", "SlurmUser=root", "SlurmdUser=root", "ReturnToService=2", "MpiDefault=none",
             "AccountingStorageType=accounting_storage/none", "JobAcctGatherType=jobacct_gather/none", "JobCompType=jobcomp/none",
@@ -97,13 +95,6 @@ internal sealed class SlurmCluster : IDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 60 s for {what}\n{Logs()}");
             Thread.Sleep(200);
         }
-    }
-
-    static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     static string? Which(string tool) =>
