@@ -62,7 +62,7 @@ public sealed class TinierConvBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (KernelSwitch.UseFast(x)) return FusedConvBlock.Forward(x, parts);
-        return useShortcut ? conv.call(x) + F_shortcut.call(x) : conv.call(x);
+        return useShortcut ? TensorSum.Of(conv.call(x), F_shortcut.call(x)) : conv.call(x);
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class ChannelSelfAttention : Module<Tensor, Tensor>
         var g = key.call(x);
         var h = value.call(x);
         var beta = CountedOps.Softmax(CountedOps.Bmm(f, g.permute(0, 2, 1)), 1);
-        var o = gamma * CountedOps.Bmm(h.permute(0, 2, 1), beta) + x.permute(0, 2, 1);
+        var o = TensorSum.Of(gamma * CountedOps.Bmm(h.permute(0, 2, 1), beta), x.permute(0, 2, 1));
         return o.permute(0, 2, 1);
     }
 }
@@ -78,7 +78,7 @@ public sealed class TemporalWeightedAggregation : Module<Tensor, Tensor>
         var scores = fc_2.call(weighs_activation.call(fc_1.call(x))).squeeze(2);
         var weights = sm.call(scores).unsqueeze(2);
         var context = (weights * x).sum(1);
-        return x.select(1, -1) + gamma * context;
+        return TensorSum.Of(x.select(1, -1), gamma * context);
     }
 }
 
