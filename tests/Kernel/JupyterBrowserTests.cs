@@ -230,7 +230,7 @@ public sealed class JupyterBrowserTests
         return (a[0], a[1]);
     }
 
-    static string Run(string file, string[] args, TimeSpan wait)
+    internal static string Run(string file, string[] args, TimeSpan wait)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
