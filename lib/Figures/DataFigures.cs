@@ -40,7 +40,7 @@ public static class DataFigures
                 ("name", name),
                 ("mode", "lines"),
                 ("x", time),
-                ("y", Enumerable.Range(start, end - start).Select(i => (double)recording.Samples[i * recording.Channels + ch]).ToArray()),
+                ("y", Plot.Significant(Enumerable.Range(start, end - start).Select(i => (double)recording.Samples[i * recording.Channels + ch]).ToArray())),
                 ("line", Plot.Obj(("width", 1.2), ("color", Plot.PaletteColor(k)))),
                 ("hovertemplate", $"{Plot.Esc(name)}: %{{y:.4g}}<br>t = %{{x:.2f}} s<extra></extra>")));
         }
@@ -215,9 +215,9 @@ public static class DataFigures
         }
         var traces = new List<Trace>
         {
-            Plot.Trace("histogram", ("name", "raw"), ("x", raw.ToArray()), ("xaxis", "x"), ("yaxis", "y"),
+            Plot.Trace("histogram", ("name", "raw"), ("x", Plot.Significant(raw.ToArray())), ("xaxis", "x"), ("yaxis", "y"),
                 ("marker", Plot.Obj(("color", "#7f7f7f"))), ("nbinsx", 60), ("showlegend", false)),
-            Plot.Trace("histogram", ("name", "z-score"), ("x", normalized.ToArray()), ("xaxis", "x2"), ("yaxis", "y2"),
+            Plot.Trace("histogram", ("name", "z-score"), ("x", Plot.Significant(normalized.ToArray())), ("xaxis", "x2"), ("yaxis", "y2"),
                 ("marker", Plot.Obj(("color", "#1f77b4"))), ("nbinsx", 60), ("showlegend", false)),
         };
         object Sub(string text, double x) => Plot.Obj(("text", text), ("xref", "paper"), ("yref", "paper"), ("x", x), ("y", 1.0),

@@ -90,6 +90,14 @@ internal static class Plot
         return t;
     }
 
+    public const int DataDigits = 5;
+
+    /// <summary>Each value rounded to <see cref="DataDigits"/> significant digits (non-finite values unchanged): what a plot
+    /// of measured signals can show, and it keeps long signals and histograms from swelling the notebooks that embed them.
+    /// Not for costs or scores, which figures show exactly.</summary>
+    public static double[] Significant(double[] values) =>
+        values.Select(v => double.IsFinite(v) ? double.Parse(v.ToString("G" + DataDigits, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : v).ToArray();
+
     public static Dictionary<string, object?> Obj(params (string Key, object? Value)[] properties)
     {
         var d = new Dictionary<string, object?>();

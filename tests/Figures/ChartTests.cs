@@ -125,6 +125,17 @@ public class ChartTests
     }
 
     [Fact]
+    public void SignalTracesKeepFiveSignificantDigits()
+    {
+        var info = DatasetRegistry.Get("uschad");
+        var samples = Enumerable.Range(0, 20 * info.C).Select(i => (float)(1 + i / 3.0)).ToArray(); // synthetic: 1.3333334f ...
+        var rec = new Recording(1, "test", samples, info.C, Enumerable.Repeat(info.ClassRawIds[0], 20).ToArray());
+        var y = Doubles(Traces(DataFigures.Signals(info, rec, [1], 0, 20))[0]!["y"]);
+        Assert.Equal([1.3333, 3.3333, 5.3333], y[..3]); // channel 1 of samples 0, 1, 2 (C = 6): 4/3, 10/3, 16/3
+        Assert.Equal([double.NaN, -0.0012346, 123460], Plot.Significant([double.NaN, -0.00123456, 123456.7]));
+    }
+
+    [Fact]
     public void WindowsPerClassStacksOneBarTracePerSubjectOrUsesAHeatmapForManySubjects()
     {
         var counts = new int[,] { { 1, 2, 3 }, { 4, 5, 6 } };
