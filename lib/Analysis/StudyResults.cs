@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using TinierHar.Data;
+using TinierHar.Models;
+using TinierHar.Studies;
+using TinierHar.Training;
+
+namespace TinierHar.Analysis;
+
+/// <summary>How far one configuration of a study got: finished folds against planned ones.</summary>
+public sealed record StudyCoverage(string Dataset, string Configuration, string Preset, string Seeds, int Done, int Planned);
+
+/// <summary>One dataset × full model of a study: mean ± sample std of per-fold macro F1 over its runs, beside its cost.</summary>
+public sealed record ModelScore(string Dataset, string Model, string Preset, int Folds, int Seeds, double MacroF1, double Std,
+    double Accuracy, long Parameters, long Macs);
+
+/// <summary>One ablation variant against its full model on one dataset: paired ΔF1 (95 % interval) and the cost change.</summary>
+public sealed record AblationDelta(string Dataset, string Variant, int Pairs, double DeltaF1, double Low, double High,
+    double MacsChangePercent, double ParametersChangePercent);
+
+/// <summary>
+/// What a study folder (by default the committed <c>results/</c>) shows without training: its coverage, the dataset ×
+/// model scores, the paper's claim as paired differences, the ablation deltas, and the efficiency points of the plots.
+/// Only finished rows count; a study still running shows what is finished.
+/// </summary>
+public sealed class StudyResults
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    StudyResults(RunStore store, IReadOnlyList<StudyJob> plan, IReadOnlyList<ResultRow> rows)
+    {
+        Store = store;
+        Plan = plan;
+        Rows = rows;
+    }
+
+    public RunStore Store { get; }
+    /// <summary>The planned jobs (empty for a run folder without <c>plan.csv</c>).</summary>
+    public IReadOnlyList<StudyJob> Plan { get; }
+    /// <summary>The finished rows.</summary>
+    public IReadOnlyList<ResultRow> Rows { get; }
+
+    /// <summary>Reads a study folder; a message naming the folder when it holds no <c>results.csv</c>.</summary>
+    public static StudyResults Open(string dir)
+    {
+        var store = new RunStore(dir);
+        if (!File.Exists(store.ResultsPath))
+            throw new TinierHarException($"{store.ResultsPath} not found: expected a study folder (the repository's results/, or one made by 'tinierhar study plan')");
+        var folder = new StudyFolder(dir);
+        var plan = File.Exists(folder.PlanPath) ? folder.ReadPlan() : [];
+        return new StudyResults(store, plan, store.ReadResults().Where(r => r.Status == ResultRow.Done).ToList());
+    }
+
+    /// <summary>Finished against planned folds per (dataset, configuration, preset): by dataset, model, then configuration.</summary>
+    public IReadOnlyList<StudyCoverage> Coverage()
+    {
+        var keys = Plan.Select(j => j.Key).Concat(Rows.Select(r => r.Key)).ToList();
+        return keys.GroupBy(k => (k.Dataset, k.Model, k.Variant, k.Preset))
+            .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Variant != "full")
+            .ThenBy(g => g.Key.Variant, StringComparer.Ordinal).Select(g =>
+        {
+            var done = Rows.Where(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant, r.Key.Preset) == g.Key).ToList();
+            return new StudyCoverage(g.Key.Dataset, Label(g.Key.Model, g.Key.Variant), g.Key.Preset,
+                string.Join(",", g.Select(k => k.Seed).Distinct().Order()), done.Count, Plan.Count(j => (j.Key.Dataset, j.Key.Model, j.Key.Variant, j.Key.Preset) == g.Key));
+        }).ToList();
+    }
+
+    /// <summary>One line: finished folds, datasets, configurations and seeds covered.</summary>
+    public string Describe()
+    {
+        if (Rows.Count == 0) return $"{Store.Root}: no finished fold yet ({Plan.Count} planned)";
+        var full = Rows.Where(r => r.Key.Variant == "full").ToList();
+        return string.Create(Inv, $"{Store.Root}: {Rows.Count} of {Math.Max(Plan.Count, Rows.Count)} planned folds finished; " +
+            $"datasets {string.Join(", ", Rows.Select(r => r.Key.Dataset).Distinct())}; " +
+            $"full models {string.Join(", ", full.Select(r => ModelDisplay(r.Key.Model)).Distinct())}; " +
+            $"{Rows.Select(r => r.Key.Variant).Distinct().Count(v => v != "full")} ablation or design-space configuration(s); " +
+            $"seeds {string.Join(",", Rows.Select(r => r.Key.Seed).Distinct().Order())}; presets {string.Join(", ", Rows.Select(r => r.Key.Preset).Distinct())}");
+    }
+
+    /// <summary>Dataset × full model scores (dataset, then TinierHAR, TinyHAR, DeepConvLSTM).</summary>
+    public IReadOnlyList<ModelScore> Scores() =>
+        Rows.Where(r => r.Key.Variant == "full")
+            .GroupBy(r => (r.Key.Dataset, r.Key.Model, r.Key.Preset))
+            .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Preset, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var cost = Cost(g.Key.Dataset, new ModelSpec(g.Key.Model));
+                return new ModelScore(g.Key.Dataset, ModelDisplay(g.Key.Model), g.Key.Preset, g.Select(r => r.Key.Fold).Distinct().Count(),
+                    g.Select(r => r.Key.Seed).Distinct().Count(), Metrics.Mean(g.Select(r => r.MacroF1)), Metrics.SampleStd(g.Select(r => r.MacroF1)),
+                    Metrics.Mean(g.Select(r => r.Accuracy)), cost.Params, cost.Macs);
+            }).ToList();
+
+    /// <summary>The paper's claim per dataset: TinierHAR − TinyHAR and TinierHAR − DeepConvLSTM, paired over runs both finished.</summary>
+    public IReadOnlyList<PairedDifference> Claims()
+    {
+        var list = new List<PairedDifference>();
+        foreach (var dataset in Rows.Select(r => r.Key.Dataset).Distinct().Order(StringComparer.Ordinal))
+        {
+            var tinier = Full(dataset, ModelCatalog.TinierHar);
+            if (tinier.Count == 0) continue;
+            foreach (var baseline in new[] { ModelCatalog.TinyHar, ModelCatalog.DeepConvLstm })
+            {
+                var other = Full(dataset, baseline);
+                if (other.Count > 0)
+                    list.Add(PairedDifference.Of(dataset, ModelDisplay(ModelCatalog.TinierHar), tinier, ModelDisplay(baseline), other));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Every ablation variant (not design-space points) against its full model, paired over the same runs.</summary>
+    public IReadOnlyList<AblationDelta> Ablations()
+    {
+        var list = new List<AblationDelta>();
+        foreach (var g in Rows.Where(r => r.Key.Variant != "full" && ModelCatalog.Variants[r.Key.Model].Contains(r.Key.Variant))
+                     .GroupBy(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant))
+                     .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Variant, StringComparer.Ordinal))
+        {
+            var full = Full(g.Key.Dataset, g.Key.Model);
+            var d = PairedDifference.Of(g.Key.Dataset, "", g, "", full);
+            var (variant, reference) = (Cost(g.Key.Dataset, new ModelSpec(g.Key.Model, g.Key.Variant)), Cost(g.Key.Dataset, new ModelSpec(g.Key.Model)));
+            list.Add(new AblationDelta(g.Key.Dataset, Label(g.Key.Model, g.Key.Variant), d.Pairs, d.MeanDelta, d.Low, d.High,
+                100.0 * (variant.Macs - reference.Macs) / reference.Macs, 100.0 * (variant.Params - reference.Params) / reference.Params));
+        }
+        return list;
+    }
+
+    /// <summary>Efficiency points (full models, ablations and design-space points) of every finished configuration.</summary>
+    public IReadOnlyList<EfficiencyPoint> Points() => ResultsView.Points(Rows);
+
+    /// <summary>The fold to show learning curves and confusion matrices for: the first (dataset, preset, seed 1, fold) that
+    /// every full model finished, else the first finished full-model fold; null without one.</summary>
+    public RunKey? ShowcaseFold()
+    {
+        var full = Rows.Where(r => r.Key.Variant == "full").Select(r => r.Key).ToList();
+        var byFold = full.GroupBy(k => k with { Model = "" }).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Seed).ThenBy(g => g.Key.Fold).ToList();
+        var complete = byFold.FirstOrDefault(g => ModelCatalog.Models.All(m => g.Any(k => k.Model == m)))
+            ?? byFold.OrderByDescending(g => g.Count()).FirstOrDefault();
+        return complete?.OrderBy(k => ModelOrder(k.Model)).First();
+    }
+
+    /// <summary>The README's Results tables (Markdown): scores with costs, the paired claims, the ablations, the coverage.</summary>
+    public string Markdown()
+    {
+        var s = new StringBuilder();
+        s.AppendLine("| dataset | model | preset | folds | seeds | macro F1 (mean ± std) | accuracy | params | MACs |");
+        s.AppendLine("|---|---|---|---:|---:|---|---:|---:|---:|");
+        foreach (var r in Scores())
+            s.AppendLine(string.Create(Inv, $"| {DatasetName(r.Dataset)} | {r.Model} | {r.Preset} | {r.Folds} | {r.Seeds} | {r.MacroF1:F3} ± {r.Std:F3} | {r.Accuracy:F3} | {r.Parameters:N0} | {r.Macs:N0} |"));
+        s.AppendLine();
+        s.AppendLine("| dataset | difference | paired runs | mean ΔF1 | 95 % CI (Student t) | TinierHAR higher in |");
+        s.AppendLine("|---|---|---:|---:|---|---:|");
+        foreach (var c in Claims())
+            s.AppendLine(string.Create(Inv, $"| {DatasetName(c.Dataset)} | {c.Config} − {c.Against} | {c.Pairs} | {c.MeanDelta:+0.000;−0.000} | {Interval(c.Low, c.High)} | {c.Wins} of {c.Pairs} |"));
+        var ablations = Ablations();
+        if (ablations.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine("| dataset | variant | paired runs | ΔF1 vs full | 95 % CI | ΔMACs | Δparams |");
+            s.AppendLine("|---|---|---:|---:|---|---:|---:|");
+            foreach (var a in ablations)
+                s.AppendLine(string.Create(Inv, $"| {DatasetName(a.Dataset)} | {a.Variant} | {a.Pairs} | {a.DeltaF1:+0.000;−0.000} | {Interval(a.Low, a.High)} | {a.MacsChangePercent:+0.0;−0.0} % | {a.ParametersChangePercent:+0.0;−0.0} % |"));
+        }
+        s.AppendLine();
+        s.AppendLine("| dataset | configuration | preset | seeds | folds finished | planned |");
+        s.AppendLine("|---|---|---|---|---:|---:|");
+        foreach (var c in Coverage())
+            s.AppendLine($"| {DatasetName(c.Dataset)} | {c.Configuration} | {c.Preset} | {c.Seeds} | {c.Done} | {c.Planned} |");
+        return s.ToString();
+    }
+
+    static string Interval(double low, double high) =>
+        double.IsNaN(low) ? "n/a (one pair)" : string.Create(Inv, $"[{low:+0.000;−0.000}, {high:+0.000;−0.000}]");
+
+    List<ResultRow> Full(string dataset, string model) => Rows.Where(r => r.Key.Dataset == dataset && r.Key.Model == model && r.Key.Variant == "full").ToList();
+
+    static Efficiency.EfficiencyReport Cost(string dataset, ModelSpec spec)
+    {
+        var info = DatasetRegistry.Get(dataset);
+        return CostTables.Count(spec, new InputShape(info.WindowT, info.C, info.K));
+    }
+
+    static string Label(string model, string variant) => DesignSpace.DisplayName(ModelCatalog.ParseRunVariant(model, variant));
+    static string ModelDisplay(string model) => DesignSpace.DisplayName(new ModelSpec(model));
+    static string DatasetName(string key) => DatasetRegistry.TryGet(key, out var info) ? info.Folder : key; // e.g. HAPT, USC-HAD
+    static int ModelOrder(string model) { var i = ModelCatalog.Models.ToList().IndexOf(model); return i < 0 ? int.MaxValue : i; }
+}

@@ -1,0 +1,74 @@
+using TinierHar.Analysis;
+using TinierHar.Models;
+using TinierHar.Training;
+
+namespace TinierHar.Tests.Analysis;
+
+/// <summary>The study view on a synthetic results folder (mechanics only; rows made up, costs from the counter).</summary>
+public class StudyResultsTests
+{
+    static ResultRow Row(string model, string variant, int fold, double f1, int seed = 1) =>
+        new(new RunKey("uschad", model, variant, "paper", seed, fold), 0.9, f1, 0.8, 10, 5, 1.0);
+
+    static StudyResults Study(TempDir dir, params ResultRow[] rows)
+    {
+        var store = new RunStore(dir.Path);
+        foreach (var r in rows) store.Record(r);
+        return StudyResults.Open(dir.Path);
+    }
+
+    [Fact]
+    public void Claims_pair_runs_by_seed_and_fold_with_a_student_t_interval()
+    {
+        using var dir = new TempDir("thresults");
+        var study = Study(dir,
+            Row("tinierhar", "full", 0, 0.8), Row("tinierhar", "full", 1, 0.9), Row("tinierhar", "full", 2, 0.7),
+            Row("tinierhar", "full", 3, 0.5), // no TinyHAR partner: left out of the pairs
+            Row("tinyhar", "full", 0, 0.7), Row("tinyhar", "full", 1, 0.85), Row("tinyhar", "full", 2, 0.72),
+            Row("tinyhar", "full", 2, 0.1, seed: 2), // other seed: no partner
+            Row("deepconvlstm", "full", 0, 0.6) with { Status = "failed" });
+        var claim = Assert.Single(study.Claims());
+        Assert.Equal(("uschad", "TinierHAR", "TinyHAR", 3, 2), (claim.Dataset, claim.Config, claim.Against, claim.Pairs, claim.Wins));
+        Assert.Equal(0.04333333333333337, claim.MeanDelta, 12);
+        Assert.Equal(-0.1064033776722482, claim.Low, 9); // mean ± t(0.975, 2) · s / √3
+        Assert.Equal(0.19307004433891492, claim.High, 9);
+        Assert.False(claim.Significant);
+
+        var scores = study.Scores();
+        Assert.Equal(["TinierHAR", "TinyHAR"], scores.Select(s => s.Model));
+        Assert.Equal((4, 2), (scores[0].Folds, scores[1].Seeds));
+        Assert.Equal(0.725, scores[0].MacroF1, 12);
+        var cost = CostTables.Count(new ModelSpec("tinierhar"), new InputShape(400, 6, 12));
+        Assert.Equal((cost.Params, cost.Macs), (scores[0].Parameters, scores[0].Macs));
+        Assert.Equal(new RunKey("uschad", "tinierhar", "full", "paper", 1, 0), study.ShowcaseFold());
+    }
+
+    [Fact]
+    public void Ablations_are_paired_with_their_full_model_and_costed()
+    {
+        using var dir = new TempDir("thresults");
+        var study = Study(dir,
+            Row("tinierhar", "full", 0, 0.8), Row("tinierhar", "full", 1, 0.9),
+            Row("tinierhar", "no-gru", 0, 0.6), Row("tinierhar", "no-gru", 1, 0.8),
+            Row("tinierhar", "full-F2-M2-H8", 0, 0.5)); // a design-space point is not an ablation
+        var a = Assert.Single(study.Ablations());
+        Assert.Equal(("TinierHAR w/o GRU", 2), (a.Variant, a.Pairs));
+        Assert.Equal(-0.15, a.DeltaF1, 12);
+        var shape = new InputShape(400, 6, 12);
+        var (full, noGru) = (CostTables.Count(new ModelSpec("tinierhar"), shape), CostTables.Count(new ModelSpec("tinierhar", "no-gru"), shape));
+        Assert.Equal(100.0 * (noGru.Macs - full.Macs) / full.Macs, a.MacsChangePercent, 12);
+        Assert.True(a.MacsChangePercent < 0);
+        var markdown = study.Markdown();
+        Assert.Contains("| USC-HAD | TinierHAR w/o GRU | 2 | −0.150 |", markdown);
+        Assert.Contains("| USC-HAD | TinierHAR | paper | 2 | 1 | 0.850 ± 0.071 |", markdown);
+        Assert.Contains("5 of 5 planned folds finished", study.Describe()); // no plan.csv: the finished rows are the plan
+    }
+
+    [Fact]
+    public void A_folder_without_results_is_named()
+    {
+        using var dir = new TempDir("thresults");
+        var e = Assert.Throws<TinierHarException>(() => StudyResults.Open(dir.Path));
+        Assert.Contains(Path.Combine(dir.Path, "results.csv"), e.Message);
+    }
+}
