@@ -19,6 +19,7 @@ using TinierHar.Efficiency;
 using TinierHar.Figures;
 using TinierHar.Models;
 using TinierHar.Notebooks;
+using TinierHar.Studies;
 using TinierHar.Training;
 
 // FSharp.Core: Plotly.NET 6, Deedle 8.1 and the library need 10.1; the official .NET Interactive tool ships 10.0 and a

@@ -6,7 +6,7 @@ using TinierHar.Data;
 namespace TinierHar.Cli.Commands;
 
 /// <summary>
-/// <c>tinierhar workbook [--quick] [--data DIR] [--notebooks DIR] [--out DIR] [--figures DIR] [--runs DIR] [--only PREFIX,...]</c>:
+/// <c>tinierhar workbook [--quick] [--data DIR] [--notebooks DIR] [--out DIR] [--figures DIR] [--runs DIR] [--study DIR] [--only PREFIX,...]</c>:
 /// runs the notebooks <c>NN-name.ipynb</c> in name order, each in a fresh in-process C# kernel (<see cref="NotebookRunner"/>),
 /// and writes the executed copies to <c>--out</c>. The overrides go into each notebook's parameters cell. Exit 0 when
 /// every notebook passed, 1 when one failed, 2 on bad input or Ctrl+C (rerunning resumes: training continues from its
@@ -24,7 +24,7 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
     public string Name => "workbook";
     public string Summary => "run the notebooks (notebooks/NN-*.ipynb) headless; executed copies in out/workbook";
 
-    const string Usage = "usage: tinierhar workbook [--quick] [--data DIR] [--notebooks DIR] [--out DIR] [--figures DIR] [--runs DIR] [--only PREFIX,...]";
+    const string Usage = "usage: tinierhar workbook [--quick] [--data DIR] [--notebooks DIR] [--out DIR] [--figures DIR] [--runs DIR] [--study DIR] [--only PREFIX,...]";
 
     public int Run(string[] args)
     {
@@ -38,6 +38,7 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
         var outDir = Folder("out", Path.Combine("out", "workbook"));
         var figuresDir = Folder("figures", "figures");
         var runsDir = Folder("runs", "runs");
+        var studyDir = Folder("study", "results");
         var only = a.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         a.EnsureAllUsed();
         if (a.Positionals.Count > 0) throw new UsageException($"unexpected argument '{a.Positionals[0]}'");
@@ -49,6 +50,7 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
             ["Quick"] = quick,
             ["DataDir"] = data.Root,
             ["RunsDir"] = runsDir,
+            ["StudyDir"] = studyDir,
             ["FiguresDir"] = figuresDir,
         };
         var haveData = ReportDatasets(data);

@@ -18,6 +18,10 @@ public sealed record ModelScore(string Dataset, string Model, string Preset, int
 public sealed record AblationDelta(string Dataset, string Variant, int Pairs, double DeltaF1, double Low, double High,
     double MacsChangePercent, double ParametersChangePercent);
 
+/// <summary>A quick slice's score beside the study's score for the same dataset and configuration (NaN: not in the study yet).</summary>
+public sealed record SliceBeside(string Dataset, string Configuration, string SlicePreset, int SliceFolds, double SliceMacroF1,
+    string StudyPreset, int StudyFolds, double StudyMacroF1);
+
 /// <summary>
 /// What a study folder (by default the committed <c>results/</c>) shows without training: its coverage, the dataset ×
 /// model scores, the paper's claim as paired differences, the ablation deltas, and the efficiency points of the plots.
@@ -128,6 +132,11 @@ public sealed class StudyResults
     /// <summary>Efficiency points (full models, ablations and design-space points) of every finished configuration.</summary>
     public IReadOnlyList<EfficiencyPoint> Points() => ResultsView.Points(Rows);
 
+    /// <summary>The finished full-model runs of <paramref name="fold"/>'s dataset, preset, seed and fold (TinierHAR first).</summary>
+    public IReadOnlyList<RunKey> FullModelsOf(RunKey fold) =>
+        Rows.Select(r => r.Key).Where(k => k.Variant == "full" && k with { Model = "" } == fold with { Model = "", Variant = "full" })
+            .OrderBy(k => ModelOrder(k.Model)).ToList();
+
     /// <summary>The fold to show learning curves and confusion matrices for: the first (dataset, preset, seed 1, fold) that
     /// every full model finished, else the first finished full-model fold; null without one.</summary>
     public RunKey? ShowcaseFold()
@@ -137,6 +146,38 @@ public sealed class StudyResults
         var complete = byFold.FirstOrDefault(g => ModelCatalog.Models.All(m => g.Any(k => k.Model == m)))
             ?? byFold.OrderByDescending(g => g.Count()).FirstOrDefault();
         return complete?.OrderBy(k => ModelOrder(k.Model)).First();
+    }
+
+    /// <summary>Each configuration of a quick slice (rows trained elsewhere, e.g. by <c>--quick</c>) beside this study's
+    /// mean for the same dataset and configuration, so a reader sees a smoke run for what it is.</summary>
+    public IReadOnlyList<SliceBeside> Beside(IEnumerable<ResultRow> slice) =>
+        RunStore.Summarize(slice).Select(s =>
+        {
+            var mine = RunStore.Summarize(Rows.Where(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant) == (s.Dataset, s.Model, s.Variant))).FirstOrDefault();
+            return new SliceBeside(s.Dataset, Label(s.Model, s.Variant), s.Preset, s.Folds, s.MeanMacroF1,
+                mine?.Preset ?? "not in the study yet", mine?.Folds ?? 0, mine?.MeanMacroF1 ?? double.NaN);
+        }).ToList();
+
+    /// <summary>What the data says about the paper's claim, one sentence per dataset and baseline, from <see cref="Claims"/>
+    /// (so the takeaway of the notebooks and README is computed, never written by hand).</summary>
+    public IReadOnlyList<string> Takeaways()
+    {
+        var lines = new List<string>();
+        foreach (var c in Claims())
+        {
+            var verdict = c.Pairs < 2 ? "too few paired folds to say"
+                : c.Significant ? (c.MeanDelta > 0 ? "TinierHAR scores higher" : "TinierHAR scores lower")
+                : "no significant difference (the interval contains 0)";
+            lines.Add(string.Create(Inv, $"{DatasetName(c.Dataset)}: {c.Config} − {c.Against} = {c.MeanDelta:+0.000;−0.000} macro F1 over {c.Pairs} paired fold(s), 95 % CI {Interval(c.Low, c.High)}: {verdict}."));
+        }
+        foreach (var dataset in Scores().Select(s => s.Dataset).Distinct())
+        {
+            var models = Scores().Where(s => s.Dataset == dataset).Select(s => s.Model).ToList();
+            var missing = ModelCatalog.Models.Select(ModelDisplay).Except(models).ToList();
+            if (missing.Count > 0) lines.Add($"{DatasetName(dataset)}: no finished fold of {string.Join(" or ", missing)} yet, so no comparison with {(missing.Count > 1 ? "them" : "it")}.");
+        }
+        if (lines.Count == 0) lines.Add("No finished fold in the study yet.");
+        return lines;
     }
 
     /// <summary>The README's Results tables (Markdown): scores with costs, the paired claims, the ablations, the coverage.</summary>

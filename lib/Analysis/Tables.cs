@@ -27,6 +27,10 @@ public static class Tables
     /// <summary>HTML for a Deedle <c>Frame&lt;R,C&gt;</c>, a 2-D array (e.g. a confusion matrix), an <see cref="IEnumerable"/> of objects, or a single object.</summary>
     public static IHtmlContent Html(object table, int maxRows = 20, int maxColumns = 12) => Render(Layout(table, maxRows, maxColumns));
 
+    /// <summary>A bulleted list (HTML-encoded lines), e.g. computed takeaways.</summary>
+    public static IHtmlContent Bullets(IEnumerable<string> lines) =>
+        new HtmlString("<ul>" + string.Concat(lines.Select(l => "<li>" + WebUtility.HtmlEncode(l) + "</li>")) + "</ul>");
+
     /// <summary>The same table as <see cref="Html"/> as aligned plain text (for text/plain outputs and terminals).</summary>
     public static string Text(object table, int maxRows = 20, int maxColumns = 12) => RenderText(Layout(table, maxRows, maxColumns));
 

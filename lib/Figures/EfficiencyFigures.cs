@@ -159,7 +159,8 @@ public static partial class EfficiencyFigures
 
     /// <summary>
     /// Ablation deltas: for every dataset and model, each ablation variant against the same model's "full" point on the
-    /// same dataset (x: MAC change in %, y: macro F1 change), labelled by variant, one trace per model.
+    /// same dataset (x: MAC change in %, y: macro F1 change, error bar: ± the variant's std of macro F1 over folds and
+    /// seeds), labelled by variant, one trace per model.
     /// </summary>
     /// <remarks>Design-space variants ("full-F…-M…-H…") are not ablations and are left out, as are points whose full
     /// counterpart is missing or untrained and untrained variants (counted in a note).</remarks>
@@ -186,7 +187,7 @@ public static partial class EfficiencyFigures
                 rows.Add((v, dx, dy,
                     $"<b>{Plot.Esc(v.Label)}</b> vs {Plot.Esc(full.Label)}<br>dataset: {Plot.Esc(v.Dataset)}" +
                     $"<br>MACs: {Plot.Count(v.Macs)} vs {Plot.Count(full.Macs)} ({dx:+0.0;-0.0;0}%)" +
-                    $"<br>macro F1: {Plot.Num(v.MacroF1, "0.0000")} vs {Plot.Num(full.MacroF1, "0.0000")} ({dy:+0.0000;-0.0000;0})" +
+                    $"<br>macro F1: {Plot.Num(v.MacroF1, "0.0000")} ± {Plot.Num(v.MacroF1Std, "0.0000")} vs {Plot.Num(full.MacroF1, "0.0000")} ({dy:+0.0000;-0.0000;0})" +
                     $"<br>runs: {v.Runs}, preset: {Plot.Esc(v.Preset)}"));
             }
             if (rows.Count == 0) continue;
@@ -195,6 +196,8 @@ public static partial class EfficiencyFigures
                 ("mode", "markers+text"),
                 ("x", rows.Select(r => r.Dx).ToArray()),
                 ("y", rows.Select(r => r.Dy).ToArray()),
+                ("error_y", Plot.Obj(("type", "data"), ("array", rows.Select(r => r.P.MacroF1Std).ToArray()), ("visible", true),
+                    ("color", Plot.ModelColor(model)), ("thickness", 1.2), ("width", 4))),
                 ("text", rows.Select(r => Plot.Esc(r.P.Variant)).ToArray()),
                 ("textposition", "top center"),
                 ("textfont", Plot.Obj(("size", 11), ("color", Plot.ModelColor(model)))),

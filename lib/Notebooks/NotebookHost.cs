@@ -40,11 +40,6 @@ public static class NotebookHost
         }
     }
 
-    /// <summary>What a cell that plots results shows when there are none yet (one line).</summary>
-    public static string NoResults(Analysis.StudyPlan plan, string resultsPath) =>
-        $"No results for preset '{plan.Config.Label}' in {resultsPath} yet: notebooks 02 and 03 train the models" +
-        (plan.HasData ? " (run them first)." : $", and they need a dataset: {HowToGetData}.");
-
     /// <summary>How to get a dataset, for cells that need one (one line).</summary>
     public const string HowToGetData =
         "get one with `dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets uschad` (see data/README.md), " +

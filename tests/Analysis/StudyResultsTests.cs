@@ -41,6 +41,16 @@ public class StudyResultsTests
         var cost = CostTables.Count(new ModelSpec("tinierhar"), new InputShape(400, 6, 12));
         Assert.Equal((cost.Params, cost.Macs), (scores[0].Parameters, scores[0].Macs));
         Assert.Equal(new RunKey("uschad", "tinierhar", "full", "paper", 1, 0), study.ShowcaseFold());
+        Assert.Equal(["tinierhar", "tinyhar"], study.FullModelsOf(study.ShowcaseFold()!).Select(k => k.Model)); // DeepConvLSTM's fold failed
+        Assert.Equal(["USC-HAD: TinierHAR − TinyHAR = +0.043 macro F1 over 3 paired fold(s), 95 % CI [−0.106, +0.193]: no significant difference (the interval contains 0).",
+            "USC-HAD: no finished fold of DeepConvLSTM yet, so no comparison with it."], study.Takeaways());
+
+        var slice = new[] { Row("tinierhar", "full", 0, 0.3) with { Key = new RunKey("uschad", "tinierhar", "full", "quick-e2", 1, 0) },
+            Row("deepconvlstm", "full", 0, 0.4) with { Key = new RunKey("uschad", "deepconvlstm", "full", "quick-e2", 1, 0) } };
+        var beside = study.Beside(slice);
+        Assert.Equal(("TinierHAR", "quick-e2", 0.3, "paper", 4, 0.725), (beside[1].Configuration, beside[1].SlicePreset, beside[1].SliceMacroF1, beside[1].StudyPreset, beside[1].StudyFolds, Math.Round(beside[1].StudyMacroF1, 12)));
+        Assert.Equal(("DeepConvLSTM", "not in the study yet"), (beside[0].Configuration, beside[0].StudyPreset));
+        Assert.True(double.IsNaN(beside[0].StudyMacroF1));
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public class ChartTests
         Assert.Equal(100.0 * (1000000 - 1394096) / 1394096, Doubles(t["x"])[0], 9);
         Assert.Equal(0.74 - 0.80, Doubles(t["y"])[0], 9);
         Assert.Equal(["no-gru"], Strings(t["text"]));
+        Assert.Equal([0.02], Doubles(t["error_y"]!["array"])); // ± the variant's std over folds
     }
 
     [Fact]

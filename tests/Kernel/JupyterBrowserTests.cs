@@ -13,8 +13,8 @@ namespace TinierHar.Tests.Kernel;
 /// Chromium with no network (host names resolve nowhere, file:// URL): every chart must draw its traces.
 /// </summary>
 /// <remarks>
-/// Notebook 04 reads <c>results.csv</c> and trains nothing: with no results its chart cells only say so. The copy
-/// therefore gets a <c>runs/results.csv</c> of five finished quick runs whose macro F1 values are SYNTHETIC (made up
+/// Notebook 04 reads the study folder <c>../results</c> and trains nothing. The copy therefore gets a
+/// <c>results/results.csv</c> of five finished quick runs whose macro F1 values are SYNTHETIC (made up
 /// for this test; costs are computed by the notebook): uschad with three models, dsads with two, so the drop-down has
 /// two entries and each dataset draws a different number of traces (models + its Pareto front: 4 and 3; dsads is
 /// shown first).
@@ -80,7 +80,7 @@ public sealed class JupyterBrowserTests
         {
             var notebooks = Path.Combine(root, "notebooks");
             Directory.CreateDirectory(notebooks);
-            Directory.CreateDirectory(Path.Combine(root, "runs"));
+            Directory.CreateDirectory(Path.Combine(root, "results"));
             Directory.CreateDirectory(Path.Combine(root, "data"));
             var source = Path.Combine(DataFolder.RepositoryRoot(AppContext.BaseDirectory), "notebooks");
             File.Copy(Path.Combine(source, "setup.csx"), Path.Combine(notebooks, "setup.csx"));
@@ -88,7 +88,7 @@ public sealed class JupyterBrowserTests
             var nb = JsonNode.Parse(File.ReadAllText(Path.Combine(source, Notebook)))!.AsObject();
             nb["metadata"]!["kernelspec"] = new JsonObject { ["name"] = "tinierhar", ["display_name"] = "C# (TinierHar)", ["language"] = "C#" };
             File.WriteAllText(Path.Combine(notebooks, Notebook), nb.ToJsonString());
-            File.WriteAllText(Path.Combine(root, "runs", "results.csv"), SyntheticResults.ReplaceLineEndings("\n") + "\n");
+            File.WriteAllText(Path.Combine(root, "results", "results.csv"), SyntheticResults.ReplaceLineEndings("\n") + "\n");
 
             var chromium = Chromium.Find(out var note) ?? throw new Xunit.Sdk.XunitException("Chromium not found: " + note);
             using (var server = new NotebookServer(notebooks, new Dictionary<string, string> { ["TINIERHAR_DATA"] = Path.Combine(root, "data") }))

@@ -95,7 +95,7 @@ public class NotebookFilesTests
         {
             if (!cell.GetProperty("metadata").TryGetProperty("tags", out var tags) || !tags.EnumerateArray().Any(t => t.GetString() == "needs-data")) continue;
             var first = Source(cell).Split('\n')[0];
-            Assert.True(Regex.IsMatch(first, @"^if \((!plan\.HasData|points\.Count == 0)\) return (plan\.NoData\(|NotebookHost\.NoResults\()"),
+            Assert.True(Regex.IsMatch(first, @"^if \(!plan\.HasData\) return plan\.NoData\("),
                 $"{name} cell {i} needs a dataset but does not start with the guard: {first}");
         }
     }

@@ -12,6 +12,20 @@ public class CommittedStudyTests
     static readonly string Results = Path.Combine(DataFolder.RepositoryRoot(AppContext.BaseDirectory), "results");
 
     [Fact]
+    public void The_readme_results_tables_are_the_committed_study()
+    {
+        var readme = File.ReadAllText(Path.Combine(Results, "..", "README.md")).ReplaceLineEndings("\n");
+        const string begin = "<!-- results: tinierhar results --out results --markdown -->\n", end = "<!-- /results -->";
+        var at = readme.IndexOf(begin, StringComparison.Ordinal);
+        Assert.True(at >= 0, "README.md lacks the results block");
+        var stop = readme.IndexOf(end, at, StringComparison.Ordinal);
+        Assert.True(stop > at, "README.md's results block is not closed");
+        var expected = TinierHar.Analysis.StudyResults.Open(Results).Markdown().ReplaceLineEndings("\n");
+        Assert.True(expected == readme[(at + begin.Length)..stop],
+            "README.md's Results tables differ from results/: replace the block with the output of 'tinierhar results --out results --markdown'");
+    }
+
+    [Fact]
     public void Every_committed_row_has_its_files_and_the_scores_of_its_predictions()
     {
         var folder = StudyFolder.Open(Results);
