@@ -96,7 +96,7 @@ public sealed partial class DatasetsDownloadCommand(TextWriter? stdout = null, T
         _out.WriteLine($"{"KEY",-12} {"STATUS",-9} {"SOURCE",-7} {"FOLDER",-12} NAME");
         foreach (var e in plan.Selected)
         {
-            var status = File.Exists(Path.Combine(plan.Settings.DataDir, e.Marker)) ? "present" : "missing";
+            var status = e.IsInstalledIn(plan.Settings.DataDir) ? "present" : "missing";
             _out.WriteLine($"{e.Key,-12} {status,-9} {(e.Url is null ? "manual" : "auto"),-7} {e.Folder,-12} {e.DisplayName}");
         }
         return 0;

@@ -10,7 +10,7 @@ namespace TinierHar.Tests.Download;
 internal sealed record RecordedRequest(string Method, string Path, string? Range);
 
 /// <summary>
-/// A tiny HTTP/1.1 file server on 127.0.0.1 with an ephemeral port, for the download script's tests.
+/// A tiny HTTP/1.1 file server on 127.0.0.1 with an ephemeral port, for the download tests (script and command).
 /// It honours "Range: bytes=N-" (206 + Content-Range) unless a route says to ignore it, and a route can
 /// drop the connection after a given byte offset while its Content-Length still announces the whole file.
 /// Every response closes its connection. Only loopback is ever used.

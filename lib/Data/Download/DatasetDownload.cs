@@ -40,6 +40,13 @@ public sealed record DatasetDownload
     /// <summary>Instructions for a manual download (<c>{data}</c> stands for the data folder), or null.</summary>
     public string? Manual { get; init; }
 
+    /// <summary>True when <see cref="Marker"/> exists below <paramref name="dataDir"/>: the dataset is installed there.</summary>
+    public bool IsInstalledIn(string dataDir)
+    {
+        var marker = Path.Combine(dataDir, Marker);
+        return File.Exists(marker) || Directory.Exists(marker);
+    }
+
     /// <summary>The name download messages use: <see cref="Name"/>, else the registry's name, else the key.</summary>
     public string DisplayName => Name ?? (DatasetRegistry.TryGet(Key, out var info) ? info.Name : Key);
 }

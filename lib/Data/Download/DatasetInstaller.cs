@@ -22,7 +22,7 @@ public sealed class DatasetInstaller(DownloadSettings settings, HttpFetcher fetc
     public async Task<InstallOutcome> InstallAsync(DatasetDownload e)
     {
         var key = e.Key;
-        if (File.Exists(Path.Combine(DataDir, e.Marker)) || Directory.Exists(Path.Combine(DataDir, e.Marker)))
+        if (e.IsInstalledIn(DataDir))
         {
             log($"[{key}] {e.DisplayName}: already present ({Path.Combine(DataDir, e.Folder)})");
             return InstallOutcome.Present;
@@ -184,7 +184,7 @@ public sealed class DatasetInstaller(DownloadSettings settings, HttpFetcher fetc
         {
             TryDelete(tmp);
         }
-        if (!Exists(Path.Combine(DataDir, e.Marker))) throw new TinierHarException($"installation finished but the marker {e.Marker} is missing");
+        if (!e.IsInstalledIn(DataDir)) throw new TinierHarException($"installation finished but the marker {e.Marker} is missing");
     }
 
     void WriteManual(DatasetDownload e, string why)
