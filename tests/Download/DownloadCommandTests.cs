@@ -190,6 +190,32 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public void AServerThatStopsSendingTimesOut_KeepingThePartialFileForAResume()
+    {
+        var zip = MakeZip(("s/payload.bin", RandomBytes(100_000, seed: 14)));
+        int cut = zip.Length / 2;
+        var url = _server.Serve("/stall.zip", zip, cutAt: cut, stall: true);
+        WriteManifest(Entry("stall", "Stall", url, "stall.zip", Sha256(zip), "Stall/s/payload.bin"));
+        var o = new StringWriter();
+        var e = new StringWriter();
+
+        int code = new DatasetsDownloadCommand(o, e) { IdleTimeout = TimeSpan.FromSeconds(1) }
+            .Run(["--manifest", _manifest, "--data", _data, "--datasets", "stall"]);
+        Assert.True(code == 1, $"{code}\n{o}\n{e}");
+        var partial = Path.Combine(_data, "stall.zip.partial");
+        Assert.Equal($"error: [stall] stall: download of {url} interrupted after {cut} of {zip.Length} bytes (no data from the server for 1 s); " +
+            $"the partial file {partial} is kept: re-run to resume", e.ToString().Trim());
+        Assert.Equal(cut, new FileInfo(partial).Length);
+        Assert.False(Directory.Exists(Path.Combine(_data, "Stall")));
+
+        _server.Serve("/stall.zip", zip); // the server recovers: the next run resumes from the cut
+        var r = Run("--datasets", "stall");
+        Assert.True(r.ExitCode == 0, r.Describe());
+        Assert.Equal($"bytes={cut}-", _server.Requests.Last().Range);
+        Assert.True(File.Exists(Path.Combine(_data, "Stall", "s", "payload.bin")));
+    }
+
+    [Fact]
     public void AnHttpErrorNamesTheUrl_AndAManualEntryExplainsWhatToDo()
     {
         WriteManifest(Entry("gone", "Gone", _server.BaseUrl + "/gone.zip", "gone.zip", null, "Gone/x.txt"),
