@@ -11,7 +11,7 @@ namespace TinierHar.Tests;
 /// <list type="number">
 /// <item><c>TINIERHAR_SHARED</c>: a folder holding <c>datasets/</c> and <c>reference/</c> (or that datasets folder itself);</item>
 /// <item><c>../shared</c> beside the repository (the same layout);</item>
-/// <item>the repository's <c>data/</c> folder: datasets directly in it (as <c>download-datasets.ps1</c> puts them),
+/// <item>the repository's <c>data/</c> folder: datasets directly in it (as <c>tinierhar datasets download</c> puts them),
 /// reference files in <c>data/reference/</c>.</item>
 /// </list>
 /// Tests that need such files carry <see cref="RequiresSharedFactAttribute"/> (or the theory version) naming them; where

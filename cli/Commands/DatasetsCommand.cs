@@ -12,6 +12,7 @@ namespace TinierHar.Cli.Commands;
 /// Listing also reads (and, on a miss, writes) the cache, since it needs the windows; it exits 0 and shows a dataset
 /// that cannot be read as "error: ..." on its entry. <c>prepare</c> exits 2 when a dataset cannot be read (for
 /// <c>all</c>: after trying every found dataset; missing datasets are only reported).
+/// <c>tinierhar datasets download ...</c>: installs datasets from the manifest (<see cref="DatasetsDownloadCommand"/>).
 /// </summary>
 public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWriter? stderr = null, IReadOnlyList<DatasetInfo>? registry = null) : ICommand
 {
@@ -21,7 +22,7 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
     readonly IReadOnlyList<DatasetInfo> _registry = registry ?? DatasetRegistry.All;
 
     public string Name => "datasets";
-    public string Summary => "list the datasets (found/missing, windows per fold); 'datasets prepare NAME|all' builds the caches";
+    public string Summary => "list the datasets (found/missing, windows per fold); 'datasets prepare NAME|all' builds the caches; 'datasets download' fetches them";
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -29,10 +30,12 @@ public sealed partial class DatasetsCommand(TextWriter? stdout = null, TextWrite
 
     public int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "download") return new DatasetsDownloadCommand(_out, _err).Run(args[1..]);
         var a = new Args(args, new HashSet<string> { "json", "help" });
         if (a.Flag("help"))
         {
-            _out.WriteLine("usage: tinierhar datasets [--data DIR] [--cache DIR] [--json]\n       tinierhar datasets prepare NAME|all [--data DIR] [--cache DIR]");
+            _out.WriteLine("usage: tinierhar datasets [--data DIR] [--cache DIR] [--json]\n       tinierhar datasets prepare NAME|all [--data DIR] [--cache DIR]\n" +
+                "       " + DatasetsDownloadCommand.Usage["usage: tinierhar ".Length..]);
             return 0;
         }
         var data = DataFolder.Resolve(a.Get("data"));

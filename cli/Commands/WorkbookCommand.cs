@@ -79,9 +79,8 @@ public sealed class WorkbookCommand(TextWriter? stdout = null, TextWriter? stder
         var present = DatasetRegistry.All.Where(data.Has).Select(d => d.Key).ToList();
         if (present.Count == 0)
         {
-            var dataOption = data.Source == "--data" ? $" -Data \"{data.Root}\"" : "";
             _out.WriteLine($"no datasets found in {data.Root} (data folder from {data.Source}); the notebooks run only the parts that need no data. " +
-                           $"Get them with: dotnet tool restore && dotnet pwsh download-datasets.ps1{dataOption} (see data/README.md)");
+                           $"Get them with: {data.DownloadCommand(null)}; see data/README.md");
         }
         else
             _out.WriteLine($"datasets in {data.Root} ({present.Count} of {DatasetRegistry.All.Count}): {string.Join(", ", present)}");

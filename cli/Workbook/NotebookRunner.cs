@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
@@ -23,7 +24,7 @@ public static partial class NotebookRunner
     public const string NeedsDataTag = "needs-data";
 
     /// <summary>
-    /// Runs <paramref name="ipynbPath"/>, injecting <paramref name="parameters"/> (name → value, see
+    /// Runs <paramref name="ipynbPath"/>, injecting those of <paramref name="parameters"/> that its parameters cell declares (name → value, see
     /// <see cref="CSharpLiteral"/>) after the cell tagged "parameters", and writes the executed notebook to
     /// <paramref name="outputPath"/> atomically.
     /// </summary>
@@ -149,8 +150,12 @@ public static partial class NotebookRunner
 
         injected = false;
         var at = steps.FindIndex(s => s.IsCode && NotebookFile.Tags(s.Cell).Contains(ParametersTag));
-        if (at < 0 || parameters.Count == 0) return steps;
-        var source = "// Parameters injected by 'tinierhar workbook'.\n" + CSharpLiteral.Assignments(parameters);
+        if (at < 0) return steps;
+        // Only the parameters the cell declares: a notebook without e.g. StudyDir keeps running (C# needs a declaration).
+        var declared = NotebookFile.Source(steps[at].Cell);
+        var mine = parameters.Where(p => Regex.IsMatch(declared, $@"(?m)^\s*[\w<>?\[\], ]+\s+{Regex.Escape(p.Key)}\s*=")).ToList();
+        if (mine.Count == 0) return steps;
+        var source = "// Parameters injected by 'tinierhar workbook'.\n" + CSharpLiteral.Assignments(mine);
         var cell = new JsonObject
         {
             ["cell_type"] = "code",

@@ -59,7 +59,15 @@ public sealed class DataFolder
         $"dataset '{info.Key}' ({info.Name}) not found: no folder {PathOf(info)} (data folder from {Source}). " +
         $"Get it with: {DownloadCommand(info.Key)}";
 
-    /// <summary>The download script's command line for the given keys (with <c>-Data</c> when the folder came from <c>--data</c>).</summary>
-    public string DownloadCommand(string keys) =>
-        $"dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets {keys}" + (Source == "--data" ? $" -Data \"{Root}\"" : "");
+    /// <summary>
+    /// The download command for the given keys (null: every dataset), as <c>tinierhar datasets download</c> and as
+    /// <c>download-datasets.ps1</c>, with the data folder when it came from <c>--data</c>. One line.
+    /// </summary>
+    public string DownloadCommand(string? keys)
+    {
+        var root = Source == "--data" ? $"\"{Root}\"" : null;
+        var cli = "dotnet run --project cli -- datasets download" + (keys is null ? "" : $" --datasets {keys}") + (root is null ? "" : $" --data {root}");
+        var ps1 = "dotnet tool restore && dotnet pwsh download-datasets.ps1" + (keys is null ? "" : $" -Datasets {keys}") + (root is null ? "" : $" -Data {root}");
+        return $"{cli} (or from PowerShell: {ps1})";
+    }
 }

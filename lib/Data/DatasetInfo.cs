@@ -1,3 +1,5 @@
+using TinierHar.Data.Download;
+
 namespace TinierHar.Data;
 
 /// <summary>How the reference cross-validates a dataset (docs/reference.md section 5, <c>exp_mode</c>).</summary>
@@ -31,11 +33,13 @@ public sealed record LabelEntry(int RawId, string Name);
 /// </remarks>
 public sealed record DatasetInfo
 {
-    /// <summary>Registry key, as the reference's <c>data_name</c> (e.g. <c>dsads</c>) and as the download script uses it.</summary>
-    public required string Key { get; init; }
+    /// <summary>The dataset's entry of <c>data/datasets.json</c> (<see cref="DownloadManifest"/>): key, folder, archive, marker.</summary>
+    public required DatasetDownload Download { get; init; }
+    /// <summary>Registry key, as the reference's <c>data_name</c> (e.g. <c>dsads</c>); from <see cref="Download"/>.</summary>
+    public string Key => Download.Key;
     public required string Name { get; init; }
-    /// <summary>Folder name inside the data folder (e.g. <c>USC-HAD</c>); the loader receives that folder as its root.</summary>
-    public required string Folder { get; init; }
+    /// <summary>Folder name inside the data folder (e.g. <c>USC-HAD</c>), from <see cref="Download"/>; the loader receives that folder as its root.</summary>
+    public string Folder => Download.Folder;
     /// <summary>Sampling rate as the reference uses it (yaml <c>sampling_freq</c>; 33 for the 1-in-3 downsampled sets).</summary>
     public required double SamplingHz { get; init; }
     /// <summary>Window length in seconds (yaml <c>window_seconds</c>).</summary>
@@ -57,8 +61,6 @@ public sealed record DatasetInfo
     public int SocvFolds { get; init; }
     /// <summary>The dataset's landing page.</summary>
     public required string Homepage { get; init; }
-    /// <summary>The original archive (download script <c>download-datasets.ps1</c> and <c>data/datasets.json</c> are authoritative for downloads).</summary>
-    public required string ArchiveUrl { get; init; }
     /// <summary>Which files the loader reads below <see cref="Folder"/>.</summary>
     public required string Layout { get; init; }
     public required string License { get; init; }

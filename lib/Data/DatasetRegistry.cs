@@ -1,14 +1,18 @@
+using TinierHar.Data.Download;
+
 namespace TinierHar.Data;
 
 /// <summary>
 /// The 14 datasets of the paper plus UTD-MHAD, one <see cref="DatasetInfo"/> each (reference: <c>configs/data.yaml</c>,
-/// <c>dataloaders/dataloader_*_har.py</c>; docs/reference.md section 4). Adding a dataset = one entry here (+ one loader class
-/// when its file format is new).
+/// <c>dataloaders/dataloader_*_har.py</c>; docs/reference.md section 4). Adding a dataset = one entry here, one entry in
+/// <c>data/datasets.json</c> (+ one loader class when its file format is new).
 /// </summary>
 /// <remarks>
 /// Each entry creates its loader by explicit construction (<see cref="DatasetInfo.LoaderFactory"/>); every loader is
-/// compiled in. Folder names and archive URLs agree with <c>data/datasets.json</c> (the download script's manifest;
-/// checked by a test).
+/// compiled in. Download facts (key, folder, archive URL and name, checksum, marker) are not repeated here: each entry
+/// takes its <see cref="DatasetInfo.Download"/> from <see cref="DownloadManifest.BuiltIn"/> (<c>data/datasets.json</c>,
+/// embedded), so the registry and <c>tinierhar datasets download</c> cannot disagree. A test checks that the
+/// registry and the manifest list the same keys in the same order.
 /// </remarks>
 public static class DatasetRegistry
 {
@@ -35,6 +39,8 @@ public static class DatasetRegistry
         TryGet(key, out var info) ? info
             : throw new TinierHarException($"unknown dataset '{key}' (valid: {string.Join(", ", Keys)})");
 
+    static DatasetDownload Manifest(string key) => DownloadManifest.BuiltIn.Get(key);
+
     static IReadOnlyList<int> Range(int from, int to) => Enumerable.Range(from, to - from + 1).ToArray();
 
     static IReadOnlyList<IReadOnlyList<int>> Singles(int from, int to) => Range(from, to).Select(s => (IReadOnlyList<int>)[s]).ToArray();
@@ -55,14 +61,13 @@ public static class DatasetRegistry
     [
         new()
         {
-            Key = "dg", Name = "Daphnet Freezing of Gait", Folder = "Daphnet",
+            Download = Manifest("dg"), Name = "Daphnet Freezing of Gait",
             SamplingHz = 64, WindowSeconds = 4, WindowT = 256,
             ChannelNames = ["acc_x_ankle", "acc_y_ankle", "acc_z_ankle", "acc_x_leg", "acc_y_leg", "acc_z_leg", "acc_x_trunk", "acc_y_trunk", "acc_z_trunk"],
             LabelMap = Labels((0, "other"), (1, "no freeze"), (2, "freeze")),
             DroppedRawIds = [0],
             Subjects = Range(1, 10), Scheme = CvScheme.Locv, TestGroups = Singles(1, 10),
             Homepage = "https://archive.ics.uci.edu/dataset/245/daphnet+freezing+of+gait",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/245/daphnet+freezing+of+gait.zip",
             Layout = "dataset_fog_release/dataset/SxxRyy.txt: 11 space-separated integer columns (time ms, ankle/thigh/trunk acc xyz in mg, annotation 0/1/2); 17 files, one block per file",
             License = CcBy4Uci,
             Citation = "M. Bächlin, M. Plotnik, D. Roggen, I. Maidan, J. M. Hausdorff, N. Giladi, G. Tröster. Wearable Assistant for Parkinson's Disease Patients With the Freezing of Gait Symptom. IEEE Trans. Inf. Technol. Biomed. 14(2):436-446, 2010.",
@@ -71,7 +76,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "dsads", Name = "Daily and Sports Activities", Folder = "DSADS",
+            Download = Manifest("dsads"), Name = "Daily and Sports Activities",
             SamplingHz = 25, WindowSeconds = 4, WindowT = 100,
             ChannelNames = PerPosition(["acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z", "mag_x", "mag_y", "mag_z"], ["T", "RA", "LA", "RL", "LL"]),
             LabelMap = Sequential(1, "sitting", "standing", "lying on back", "lying on right side", "ascending stairs", "descending stairs",
@@ -80,7 +85,6 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 8), Scheme = CvScheme.Locv, TestGroups = Singles(1, 8),
             Homepage = "https://archive.ics.uci.edu/dataset/256/daily+and+sports+activities",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/256/daily+and+sports+activities.zip",
             Layout = "data/aXX/pY/sZZ.txt: 125 rows × 45 comma-separated floats (5 units × acc/gyro/mag xyz); raw id = XX (1-19); one block per 5-s segment file, so one window (its first 4 s) per segment",
             License = CcBy4Uci,
             Citation = "K. Altun, B. Barshan, O. Tunçel. Comparative study on classifying human activities with miniature inertial and magnetic sensors. Pattern Recognition 43(10):3605-3620, 2010.",
@@ -90,7 +94,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "hapt", Name = "Smartphone-Based Recognition of Human Activities and Postural Transitions (HAPT)", Folder = "HAPT",
+            Download = Manifest("hapt"), Name = "Smartphone-Based Recognition of Human Activities and Postural Transitions (HAPT)",
             SamplingHz = 50, WindowSeconds = 4, WindowT = 200,
             ChannelNames = ["acc_x_1", "acc_y_1", "acc_z_1", "gyro_x_2", "gyro_y_2", "gyro_z_2"],
             LabelMap = Sequential(0, "null", "walking", "upstairs", "downstairs", "sitting", "standing", "laying",
@@ -99,7 +103,6 @@ public static class DatasetRegistry
             Subjects = Range(1, 30), Scheme = CvScheme.Locv,
             TestGroups = Groups([1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12], [13, 14, 15], [16, 17, 18], [19, 20, 21], [22, 23, 24], [25, 26, 27], [28, 29, 30]),
             Homepage = "https://archive.ics.uci.edu/dataset/341/smartphone+based+recognition+of+human+activities+and+postural+transitions",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/341/smartphone+based+recognition+of+human+activities+and+postural+transitions.zip",
             Layout = "RawData/acc_expXX_userYY.txt and gyro_expXX_userYY.txt (3 space-separated floats) + RawData/labels.txt (exp, user, activity, start, end; inclusive); rows outside labelled segments get 0; one block per experiment",
             License = CcBy4Uci + "; the README asks for citation and excludes commercial use",
             Citation = "J.-L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita. Transition-Aware Human Activity Recognition Using Smartphones. Neurocomputing 171:754-767, 2016.",
@@ -108,7 +111,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "mhealth", Name = "MHEALTH", Folder = "MHEALTH",
+            Download = Manifest("mhealth"), Name = "MHEALTH",
             SamplingHz = 50, WindowSeconds = 4, WindowT = 200,
             ChannelNames = ["acc_chest_x", "acc_chest_y", "acc_chest_z", "ecg_lead_1", "ecg_lead_2",
                 "acc_left_ankle_x", "acc_left_ankle_y", "acc_left_ankle_z", "gyro_left_ankle_x", "gyro_left_ankle_y", "gyro_left_ankle_z",
@@ -120,7 +123,6 @@ public static class DatasetRegistry
             DroppedRawIds = [0],
             Subjects = Range(1, 10), Scheme = CvScheme.Locv, TestGroups = Groups([1, 2], [3, 4], [5, 6], [7, 8], [9, 10]),
             Homepage = "https://archive.ics.uci.edu/dataset/319/mhealth+dataset",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/319/mhealth+dataset.zip",
             Layout = "MHEALTHDATASET/mHealth_subjectN.log: 24 tab-separated columns (23 signals incl. 2 ECG leads, label); linear interpolation both directions per file; one block per subject",
             License = CcBy4Uci,
             Citation = "O. Banos, R. Garcia, J. A. Holgado-Terriza, M. Damas, H. Pomares, I. Rojas, A. Saez, C. Villalonga. mHealthDroid: a novel framework for agile development of mobile health applications. IWAAL 2014, LNCS 8868:91-98.",
@@ -129,7 +131,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "motionsense", Name = "MotionSense (DeviceMotion)", Folder = "MotionSense",
+            Download = Manifest("motionsense"), Name = "MotionSense (DeviceMotion)",
             SamplingHz = 50, WindowSeconds = 4, WindowT = 200,
             ChannelNames = ["attitude.roll", "attitude.pitch", "attitude.yaw", "gravity.x", "gravity.y", "gravity.z",
                 "rotationRate.x", "rotationRate.y", "rotationRate.z", "userAcceleration.x", "userAcceleration.y", "userAcceleration.z"],
@@ -138,7 +140,6 @@ public static class DatasetRegistry
             Subjects = Range(1, 24), Scheme = CvScheme.Locv,
             TestGroups = Groups([1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]),
             Homepage = "https://github.com/mmalekzadeh/motion-sense",
-            ArchiveUrl = "https://github.com/mmalekzadeh/motion-sense/raw/master/data/A_DeviceMotion_data.zip",
             Layout = "A_DeviceMotion_data/<act>_<trial>/sub_N.csv (index column + 12 signals); trials dws 1,2,11; ups 3,4,12; wlk 7,8,15; jog 9,16; sit 5,13; std 6,14; raw ids dws 0, ups 1, sit 2, std 3, wlk 4, jog 5; one block per (subject, activity, trial)",
             License = "MIT (LICENSE of github.com/mmalekzadeh/motion-sense)",
             Citation = "M. Malekzadeh, R. G. Clegg, A. Cavallaro, H. Haddadi. Mobile Sensor Data Anonymization. IoTDI '19, pp. 49-58, 2019.",
@@ -146,7 +147,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "oppo", Name = "OPPORTUNITY Activity Recognition", Folder = "OPPORTUNITY",
+            Download = Manifest("oppo"), Name = "OPPORTUNITY Activity Recognition",
             SamplingHz = 30, WindowSeconds = 4, WindowT = 120,
             ChannelNames = [.. PerPosition(["acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z", "magnetic_x", "magnetic_y", "magnetic_z"], ["IBack", "IRUA", "IRLA", "ILUA", "ILLA"]),
                 .. PerPosition(["EU_x", "EU_y", "EU_z", "acc_x_Nav", "acc_y_Nav", "acc_z_Nav", "acc_x_body", "acc_y_body", "acc_z_body",
@@ -158,7 +159,6 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 4), Scheme = CvScheme.Locv, TestGroups = Singles(1, 4),
             Homepage = "https://archive.ics.uci.edu/dataset/226/opportunity+activity+recognition",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/226/opportunity+activity+recognition.zip",
             Layout = "OpportunityUCIDataset/dataset/S{1-4}-ADL{1-5}.dat and S{1-4}-Drill.dat (250 space-separated columns); columns 37-45, 50-58, 63-71, 76-84, 89-97 (IMU acc/gyro/mag), 102-133 (shoes); label column 249 (ML_Both_Arms); linear interpolation both directions per file; one block per file",
             License = CcBy4Uci,
             Citation = "D. Roggen et al. Collecting complex activity datasets in highly rich networked sensor environments. INSS 2010; R. Chavarriaga et al. The Opportunity challenge. Pattern Recognition Letters 34(15):2033-2042, 2013.",
@@ -167,7 +167,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "pamap2", Name = "PAMAP2 Physical Activity Monitoring", Folder = "PAMAP2",
+            Download = Manifest("pamap2"), Name = "PAMAP2 Physical Activity Monitoring",
             SamplingHz = 33, WindowSeconds = 4, WindowT = 132,
             ChannelNames = PerPosition(["acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z"], ["hand", "chest", "ankle"]),
             LabelMap = Labels((0, "other"), (1, "lying"), (2, "sitting"), (3, "standing"), (4, "walking"), (5, "running"), (6, "cycling"),
@@ -175,7 +175,6 @@ public static class DatasetRegistry
             DroppedRawIds = [0],
             Subjects = Range(1, 9), Scheme = CvScheme.Locv, TestGroups = Singles(1, 9),
             Homepage = "https://archive.ics.uci.edu/dataset/231/pamap2+physical+activity+monitoring",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/231/pamap2+physical+activity+monitoring.zip",
             Layout = "PAMAP2_Dataset/Protocol/subject10N.dat (54 space-separated columns); label column 1; acc ±16 g (cols 4-6, 21-23, 38-40) and gyro (10-12, 27-29, 44-46); linear interpolation per file, then every 3rd row of the concatenated frame; one block per subject",
             License = CcBy4Uci,
             Citation = "A. Reiss, D. Stricker. Introducing a New Benchmarked Dataset for Activity Monitoring. ISWC 2012.",
@@ -185,7 +184,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "recgym", Name = "RecGym (wrist)", Folder = "RecGym",
+            Download = Manifest("recgym"), Name = "RecGym (wrist)",
             SamplingHz = 20, WindowSeconds = 4, WindowT = 80,
             ChannelNames = ["A_x", "A_y", "A_z", "G_x", "G_y", "G_z", "C_1"],
             LabelMap = Sequential(0, "Adductor", "ArmCurl", "BenchPress", "LegCurl", "LegPress", "Null", "Riding", "RopeSkipping",
@@ -193,7 +192,6 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 10), Scheme = CvScheme.Locv, TestGroups = Singles(1, 9),
             Homepage = "https://zhaxidele.github.io/RecGym/",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/1128/recgym:+gym+workouts+recognition+dataset+with+imu+and+capacitive+sensor-7.zip",
             Layout = "RecGym.csv (Subject, Position, Session, A_x, A_y, A_z, G_x, G_y, G_z, C_1, Workout); wrist rows only, dropna; raw id = position of Workout in the label map; one block per contiguous run of one subject",
             License = "see the dataset page",
             Citation = "S. Bian, V. Fortes Rey, S. Yuan, P. Lukowicz. Hybrid CNN-Dilated Self-attention Model Using Inertial and Body-Area Electrostatic Sensing for Gym Workout Recognition, Counting, and User Authentification. 2025.",
@@ -202,14 +200,13 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "rw", Name = "RealWorld HAR (2016)", Folder = "RealWorld",
+            Download = Manifest("rw"), Name = "RealWorld HAR (2016)",
             SamplingHz = 50, WindowSeconds = 4, WindowT = 200,
             ChannelNames = PerPosition(["acc_x", "acc_y", "acc_z"], ["chest", "forearm", "head", "shin", "thigh", "upperarm", "waist"]),
             LabelMap = Sequential(0, "climbingdown", "climbingup", "jumping", "lying", "running", "sitting", "standing", "walking"),
             DroppedRawIds = [],
             Subjects = Range(1, 15), Scheme = CvScheme.Locv, TestGroups = Singles(1, 15),
             Homepage = "https://www.uni-mannheim.de/dws/research/projects/activity-recognition/dataset/dataset-realworld/",
-            ArchiveUrl = "http://wifo5-14.informatik.uni-mannheim.de/sensor/dataset/realworld2016/realworld2016_dataset.zip",
             Layout = "probandN/data/acc_<activity>_csv.zip (one CSV per body position; some zips nest zips, the largest-named inner zip is used); each position resampled to 20 ms means + linear interpolation, positions outer-merged, dropna; one block per (subject, activity)",
             License = "see the dataset page",
             Citation = "T. Sztyler, H. Stuckenschmidt. On-body Localization of Wearable Devices: An Investigation of Position-Aware Activity Recognition. PerCom 2016.",
@@ -217,7 +214,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "sho", Name = "Shoaib et al. (UTwente) smartphone motion sensors", Folder = "SHO",
+            Download = Manifest("sho"), Name = "Shoaib et al. (UTwente) smartphone motion sensors",
             SamplingHz = 50, WindowSeconds = 4, WindowT = 200,
             ChannelNames = PerPosition(["acc_x", "acc_y", "acc_z", "lacc_x", "lacc_y", "lacc_z", "Gyro_x", "Gyro_y", "Gyro_z", "mag_x", "mag_y", "mag_z"],
                 ["Left_pocket", "Right_pocket", "Wrist", "Upper_arm", "Belt"]),
@@ -225,7 +222,6 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 10), Scheme = CvScheme.Locv, TestGroups = Groups([1, 2], [3, 4], [5, 6], [7, 8], [9, 10]),
             Homepage = "https://www.utwente.nl/en/eemcs/ps/research/dataset/",
-            ArchiveUrl = "https://www.utwente.nl/en/eemcs/ps/research/dataset/",   // no stable archive link: download by hand from the page
             Layout = "DataSet/Participant_N.csv (2 header rows; per position 14 columns: time, acc, linear acc, gyro, mag xyz; label last); 'upsatirs' typo mapped to upstairs; linear interpolation per file; one block per subject",
             License = "see the dataset page",
             Citation = "M. Shoaib, S. Bosch, O. D. Incel, H. Scholten, P. J. M. Havinga. Fusion of Smartphone Motion Sensors for Physical Activity Recognition. Sensors 14(6):10146-10176, 2014.",
@@ -233,7 +229,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "skodar", Name = "Skoda Mini Checkpoint (right arm)", Folder = "Skoda",
+            Download = Manifest("skodar"), Name = "Skoda Mini Checkpoint (right arm)",
             SamplingHz = 33, WindowSeconds = 4, WindowT = 132,
             ChannelNames = Range(1, 10).SelectMany(i => new[] { $"acc_x_{i}", $"acc_y_{i}", $"acc_z_{i}" }).ToArray(),
             LabelMap = Labels((32, "null"), (48, "write on notepad"), (49, "open hood"), (50, "close hood"), (51, "check gaps front door"),
@@ -242,7 +238,6 @@ public static class DatasetRegistry
             DroppedRawIds = [32],
             Subjects = [1], Scheme = CvScheme.Socv, TestGroups = [], SocvFolds = 5,
             Homepage = "http://har-dataset.org/doku.php?id=wiki:dataset",
-            ArchiveUrl = "http://har-dataset.org/lib/exe/fetch.php?media=wiki:dataset:skodaminicp:skodaminicp_2015_08.zip",
             Layout = "SkodaMiniCP_2015_08/right_classall_clean.mat: label + 10 sensors × (id, calibrated xyz, raw xyz); calibrated xyz used; every 3rd row; single block, subject 1",
             License = "see the dataset page",
             Citation = "P. Zappi, C. Lombriser, T. Stiefmeier, E. Farella, D. Roggen, L. Benini, G. Tröster. Activity recognition from on-body sensors: accuracy-power trade-off by dynamic sensor selection. EWSN 2008.",
@@ -252,7 +247,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "uci", Name = "UCI HAR (Human Activity Recognition Using Smartphones)", Folder = "UCI-HAR",
+            Download = Manifest("uci"), Name = "UCI HAR (Human Activity Recognition Using Smartphones)",
             SamplingHz = 50, WindowSeconds = 2.56, WindowT = 128,
             ChannelNames = ["body_acc_x", "body_acc_y", "body_acc_z", "body_gyro_x", "body_gyro_y", "body_gyro_z", "total_acc_x", "total_acc_y", "total_acc_z"],
             LabelMap = Sequential(1, "walking", "upstairs", "downstairs", "sitting", "standing", "laying"),
@@ -260,7 +255,6 @@ public static class DatasetRegistry
             Subjects = Range(1, 30), Scheme = CvScheme.Locv,
             TestGroups = Groups([1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12], [13, 14, 15], [16, 17, 18], [19, 20, 21], [22, 23, 24], [25, 26, 27], [28, 29, 30]),
             Homepage = "https://archive.ics.uci.edu/dataset/240/human+activity+recognition+using+smartphones",
-            ArchiveUrl = "https://archive.ics.uci.edu/static/public/240/human+activity+recognition+using+smartphones.zip",
             Layout = "UCI HAR Dataset/{train,test}/Inertial Signals/<signal>_{train,test}.txt (128 values per row) + subject_{train,test}.txt + y_{train,test}.txt; one block per pre-cut 128-sample segment (10,299 windows)",
             License = CcBy4Uci + "; the README asks for citation and excludes commercial use",
             Citation = "D. Anguita, A. Ghio, L. Oneto, X. Parra, J. L. Reyes-Ortiz. A Public Domain Dataset for Human Activity Recognition Using Smartphones. ESANN 2013.",
@@ -269,7 +263,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "uschad", Name = "USC-HAD", Folder = "USC-HAD",
+            Download = Manifest("uschad"), Name = "USC-HAD",
             SamplingHz = 100, WindowSeconds = 4, WindowT = 400,
             ChannelNames = ["acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z"],
             LabelMap = Sequential(1, "walking forward", "walking left", "walking right", "walking upstairs", "walking downstairs",
@@ -277,7 +271,6 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 14), Scheme = CvScheme.Locv, TestGroups = Groups([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14]),
             Homepage = "https://sipi.usc.edu/had/",
-            ArchiveUrl = "https://sipi.usc.edu/had/USC-HAD.zip",
             Layout = "SubjectN/aMtK.mat (MATLAB 5 file, field sensor_readings N×6: acc g, gyro dps); raw id = M from the file name; one block per (subject, activity, trial)",
             License = "none stated in the files; USC SIPI asks users to cite the paper",
             Citation = "M. Zhang, A. A. Sawchuk. USC-HAD: A Daily Activity Dataset for Ubiquitous Activity Recognition Using Wearable Sensors. UbiComp 2012 Workshop SAGAware.",
@@ -285,7 +278,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "wisdm", Name = "WISDM Activity Prediction v1.1", Folder = "WISDM",
+            Download = Manifest("wisdm"), Name = "WISDM Activity Prediction v1.1",
             SamplingHz = 20, WindowSeconds = 4, WindowT = 80,
             ChannelNames = ["acc_x", "acc_y", "acc_z"],
             LabelMap = Sequential(0, "walking", "jogging", "sitting", "standing", "upstairs", "downstairs"),
@@ -293,7 +286,6 @@ public static class DatasetRegistry
             Subjects = Range(1, 36), Scheme = CvScheme.Locv,
             TestGroups = Groups([1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24], [25, 26, 27], [28, 29, 30], [31, 32, 33], [34, 35, 36]),
             Homepage = "https://www.cis.fordham.edu/wisdm/dataset.php",
-            ArchiveUrl = "https://www.cis.fordham.edu/wisdm/includes/datasets/latest/WISDM_ar_latest.tar.gz",
             Layout = "WISDM_ar_v1.1/WISDM_ar_v1.1_raw.txt ('user,activity,timestamp,x,y,z;' lines; the reference reads a repaired copy); trailing ';' stripped, dropna; raw ids Walking 0, Jogging 1, Sitting 2, Standing 3, Upstairs 4, Downstairs 5; one block per contiguous run of one user",
             License = "see the WISDM lab page (cite the paper)",
             Citation = "J. R. Kwapisz, G. M. Weiss, S. A. Moore. Activity Recognition using Cell Phone Accelerometers. SIGKDD Explorations 12(2):74-82, 2010.",
@@ -302,7 +294,7 @@ public static class DatasetRegistry
         },
         new()
         {
-            Key = "utdmhad", Name = "UTD-MHAD (inertial)", Folder = "UTD-MHAD", Extra = true,
+            Download = Manifest("utdmhad"), Name = "UTD-MHAD (inertial)", Extra = true,
             SamplingHz = 50, WindowSeconds = 2, WindowT = 100,
             ChannelNames = ["acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"],
             LabelMap = Sequential(1, "right arm swipe to the left", "right arm swipe to the right", "right hand wave", "two hand front clap",
@@ -314,7 +306,6 @@ public static class DatasetRegistry
             DroppedRawIds = [],
             Subjects = Range(1, 8), Scheme = CvScheme.Locv, TestGroups = Groups([1, 2], [3, 4], [5, 6], [7, 8]),
             Homepage = "https://personal.utdallas.edu/~kehtar/UTD-MHAD.html",
-            ArchiveUrl = "https://www.utdallas.edu/~kehtar/UTD-MAD/Inertial.zip",
             Layout = "Inertial/aA_sS_tT_inertial.mat (MATLAB 5 file, variable d_iner N×6, N 107-326); raw id = A; one block per (subject, action, trial)",
             License = "none stated in the files; the dataset page asks users to cite the paper",
             Citation = "C. Chen, R. Jafari, N. Kehtarnavaz. UTD-MHAD: A Multimodal Dataset for Human Action Recognition Utilizing a Depth Camera and a Wearable Inertial Sensor. ICIP 2015, pp. 168-172.",

@@ -42,6 +42,7 @@ public static class NotebookHost
 
     /// <summary>How to get a dataset, for cells that need one (one line).</summary>
     public const string HowToGetData =
-        "get one with `dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets uschad` (see data/README.md), " +
+        "get one with `dotnet run --project cli -- datasets download --datasets uschad` (or from PowerShell " +
+        "`dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets uschad`; see data/README.md), " +
         "or point the notebook at a folder holding datasets: set DataDir in the parameters cell or TINIERHAR_DATA";
 }

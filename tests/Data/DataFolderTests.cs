@@ -50,6 +50,7 @@ public class DataFolderTests
         var e = Assert.Throws<TinierHarException>(() => LoadedDataset.Load(info, data, new WindowCache(tmp.Sub("cache"))));
         Assert.Contains("'pamap2'", e.Message);
         Assert.Contains(Path.Combine(tmp.Path, "PAMAP2"), e.Message);
+        Assert.Contains($"dotnet run --project cli -- datasets download --datasets pamap2 --data \"{tmp.Path}\"", e.Message);
         Assert.Contains("dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets pamap2", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         Assert.False(Directory.Exists(tmp.Sub("cache")));

@@ -46,7 +46,8 @@ public class DatasetsCommandTests
             Assert.Contains($"fold {i} test [{string.Join(",", group)}]: train {N(train)} / validation {N(trainVal - train)} / test {N(test)}", text);
         }
         Assert.Contains($"found at {Path.Combine(TestPaths.Datasets, "UCI-HAR")}; error: ", text);
-        Assert.Contains($"get missing datasets with: dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets mhealth,oppo,pamap2,recgym,rw,sho,skodar -Data \"{TestPaths.Datasets}\"", text);
+        Assert.Contains($"get missing datasets with: dotnet run --project cli -- datasets download --datasets mhealth,oppo,pamap2,recgym,rw,sho,skodar --data \"{TestPaths.Datasets}\" " +
+            $"(or from PowerShell: dotnet tool restore && dotnet pwsh download-datasets.ps1 -Datasets mhealth,oppo,pamap2,recgym,rw,sho,skodar -Data \"{TestPaths.Datasets}\")", text);
         Assert.Contains("subjects [1,2,3,4,5,6,7,8,9,10,11,12,13,14], 840 recordings, 2,811,490 samples, 13,024 windows", text);
         Assert.Contains("fold 6 test [13,14]: train 9,755 / validation 1,084 / test 2,185", text);
     }

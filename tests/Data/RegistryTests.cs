@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using TinierHar.Data;
+using TinierHar.Data.Download;
 
 namespace TinierHar.Tests.Data;
 
@@ -104,17 +104,28 @@ public class RegistryTests
     }
 
     [Fact]
-    public void KeysFoldersAndArchiveUrlsAgreeWithTheDownloadManifest()
+    public void EveryRegistryEntryIsOneManifestEntryInTheSameOrder()
     {
-        var repo = DataFolder.FindRepositoryRoot(AppContext.BaseDirectory)!;
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(repo, "data", "datasets.json")));
-        var entries = manifest.RootElement.EnumerateArray().ToList();
-        Assert.Equal(DatasetRegistry.Keys, entries.Select(e => e.GetProperty("key").GetString()));
-        foreach (var e in entries)
+        // Key, folder and archive live only in data/datasets.json (embedded): the remaining link is the key list.
+        Assert.Equal(DownloadManifest.BuiltIn.Keys, DatasetRegistry.Keys);
+        foreach (var info in DatasetRegistry.All)
         {
-            var info = DatasetRegistry.Get(e.GetProperty("key").GetString()!);
-            Assert.Equal(info.Folder, e.GetProperty("folder").GetString());
-            if (e.GetProperty("url").ValueKind == JsonValueKind.String) Assert.Equal(info.ArchiveUrl, e.GetProperty("url").GetString());
+            Assert.Same(DownloadManifest.BuiltIn.Get(info.Key), info.Download);
+            Assert.Equal(info.Download.Folder, info.Folder);
+            Assert.Null(info.Download.Name); // the registry names the datasets; the manifest does not repeat it
+        }
+    }
+
+    [Fact]
+    public void TheEmbeddedManifestIsDataDatasetsJson()
+    {
+        var onDisk = DownloadManifest.Load(Path.Combine(TestPaths.Repository, "data", "datasets.json"));
+        Assert.Equal(onDisk.Entries.Count, DownloadManifest.BuiltIn.Entries.Count);
+        foreach (var (disk, built) in onDisk.Entries.Zip(DownloadManifest.BuiltIn.Entries))
+        {
+            Assert.Equal(disk with { Inner = [], Extra = [] }, built with { Inner = [], Extra = [] });
+            Assert.Equal(disk.Inner, built.Inner);
+            Assert.Equal(disk.Extra, built.Extra);
         }
     }
 
@@ -151,7 +162,7 @@ public class RegistryTests
         foreach (var d in DatasetRegistry.All)
         {
             Assert.StartsWith("http", d.Homepage);
-            Assert.StartsWith("http", d.ArchiveUrl);
+            Assert.True(d.Download.Url?.StartsWith("http") == true || d.Download.Manual is not null, d.Key);
             Assert.False(string.IsNullOrWhiteSpace(d.Layout));
             Assert.False(string.IsNullOrWhiteSpace(d.License));
             Assert.False(string.IsNullOrWhiteSpace(d.Citation));

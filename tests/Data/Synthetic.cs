@@ -1,4 +1,5 @@
 using TinierHar.Data;
+using TinierHar.Data.Download;
 
 namespace TinierHar.Tests.Data;
 
@@ -14,7 +15,7 @@ internal static class Synthetic
         groups ??= scheme == CvScheme.Locv ? [[1, 2], [3, 4]] : [];
         return new DatasetInfo
         {
-            Key = key, Name = "Synthetic", Folder = "Synthetic",
+            Download = new DatasetDownload { Key = key, Folder = "Synthetic", Marker = "Synthetic/-", Manual = "synthetic" }, Name = "Synthetic",
             SamplingHz = t, WindowSeconds = 1, WindowT = t,
             ChannelNames = Enumerable.Range(0, c).Select(i => $"ch{i}").ToArray(),
             LabelMap = labelMap.Select(id => new LabelEntry(id, $"label{id}")).ToArray(),
@@ -22,7 +23,7 @@ internal static class Synthetic
             Subjects = subjects, Scheme = scheme,
             TestGroups = groups.Select(g => (IReadOnlyList<int>)g).ToArray(),
             SocvFolds = scheme == CvScheme.Socv ? 5 : 0,
-            Homepage = "-", ArchiveUrl = "-", Layout = "-", License = "-", Citation = "-",
+            Homepage = "-", Layout = "-", License = "-", Citation = "-",
             LoaderFactory = loader ?? (() => new NoLoader()),
         };
     }

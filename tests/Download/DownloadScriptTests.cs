@@ -1,15 +1,13 @@
 using System.Diagnostics;
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using static TinierHar.Tests.Download.SyntheticArchives;
 
 namespace TinierHar.Tests.Download;
 
 /// <summary>
-/// End-to-end tests of download-datasets.ps1, run with the repository's local PowerShell tool
-/// (dotnet pwsh). Every test writes its own manifest and small synthetic archives (made here, not real
+/// End-to-end tests of download-datasets.ps1 (which forwards to <c>tinierhar datasets download</c> through
+/// <c>dotnet run --project cli</c>), run with the repository's local PowerShell tool (dotnet pwsh). Every test writes its own manifest and small synthetic archives (made here, not real
 /// datasets) into a temporary folder, and serves them from a loopback HTTP server on 127.0.0.1.
 /// </summary>
 public sealed class DownloadScriptTests : IDisposable
@@ -337,45 +335,5 @@ public sealed class DownloadScriptTests : IDisposable
         {
             Assert.Empty(Directory.GetDirectories(_data, ".tmp-*"));
         }
-    }
-
-    private static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
-
-    private static byte[] RandomBytes(int count, int seed)
-    {
-        var bytes = new byte[count];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
-    /// <summary>A small synthetic zip archive (stored, so random payloads keep their size).</summary>
-    private static byte[] MakeZip(params (string Path, byte[] Content)[] files)
-    {
-        using var ms = new MemoryStream();
-        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (path, content) in files)
-            {
-                var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
-                using var s = entry.Open();
-                s.Write(content);
-            }
-        }
-        return ms.ToArray();
-    }
-
-    /// <summary>A small synthetic .tar.gz archive.</summary>
-    private static byte[] MakeTarGz(params (string Path, byte[] Content)[] files)
-    {
-        using var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gz, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var (path, content) in files)
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content) });
-            }
-        }
-        return ms.ToArray();
     }
 }

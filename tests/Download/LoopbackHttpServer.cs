@@ -10,14 +10,14 @@ namespace TinierHar.Tests.Download;
 internal sealed record RecordedRequest(string Method, string Path, string? Range);
 
 /// <summary>
-/// A tiny HTTP/1.1 file server on 127.0.0.1 with an ephemeral port, for the download script's tests.
+/// A tiny HTTP/1.1 file server on 127.0.0.1 with an ephemeral port, for the download tests (script and command).
 /// It honours "Range: bytes=N-" (206 + Content-Range) unless a route says to ignore it, and a route can
 /// drop the connection after a given byte offset while its Content-Length still announces the whole file.
 /// Every response closes its connection. Only loopback is ever used.
 /// </summary>
 internal sealed partial class LoopbackHttpServer : IDisposable
 {
-    private sealed record Route(byte[] Body, long? CutAt, bool IgnoreRange);
+    private sealed record Route(byte[] Body, long? CutAt, bool IgnoreRange, bool Stall);
 
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -44,9 +44,10 @@ internal sealed partial class LoopbackHttpServer : IDisposable
     /// <summary>Serves <paramref name="body"/> at <paramref name="path"/>; returns its URL.</summary>
     /// <param name="cutAt">Close the connection once the file's bytes before this offset are sent.</param>
     /// <param name="ignoreRange">Answer Range requests with 200 and the whole file.</param>
-    public string Serve(string path, byte[] body, long? cutAt = null, bool ignoreRange = false)
+    /// <param name="stall">With <paramref name="cutAt"/>: keep the connection open, sending nothing more, instead of closing it.</param>
+    public string Serve(string path, byte[] body, long? cutAt = null, bool ignoreRange = false, bool stall = false)
     {
-        _routes[path] = new Route(body, cutAt, ignoreRange);
+        _routes[path] = new Route(body, cutAt, ignoreRange, stall);
         return BaseUrl + path;
     }
 
@@ -146,6 +147,10 @@ internal sealed partial class LoopbackHttpServer : IDisposable
                 var end = route.CutAt is long cut ? Math.Clamp(cut, start, total) : total;
                 await stream.WriteAsync(route.Body.AsMemory((int)start, (int)(end - start)));
                 await stream.FlushAsync();
+                if (route.Stall && end < total)
+                {
+                    try { await Task.Delay(Timeout.Infinite, _stop.Token); } catch (OperationCanceledException) { }
+                }
             }
             catch (IOException)
             {

@@ -25,7 +25,7 @@ public sealed class WorkbookCommandTests
         var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // No datasets in the empty --data folder: one line saying so, where it looked and how to get them.
         Assert.Contains(lines, l => l.StartsWith("no datasets found in " + Path.Combine(tmp.Root, "data"), StringComparison.Ordinal)
-                                    && l.Contains("download-datasets.ps1") && l.Contains("data/README.md"));
+                                    && l.Contains("datasets download") && l.Contains("download-datasets.ps1") && l.Contains("data/README.md"));
         var passed = Array.FindIndex(lines, l => l.StartsWith("01-passes ", StringComparison.Ordinal));
         var failed = Array.FindIndex(lines, l => l.StartsWith("02-fails ", StringComparison.Ordinal));
         Assert.True(passed >= 0 && failed > passed, output);
