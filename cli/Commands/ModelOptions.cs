@@ -9,7 +9,7 @@ public static class ModelOptions
     {
         var spec = new ModelSpec(
             a.Require("model"),
-            a.Get("variant") ?? "full",
+            a.Get("variant") ?? ModelVariant.Full,
             Filters: a.GetInt("filters", min: 1),
             Blocks: a.GetInt("blocks", min: 0),
             RecurrentUnits: a.GetInt("gru-units", min: 1));

@@ -61,7 +61,7 @@ public sealed class PredictCommand : ICommand
 
     static string ClassifierWeight(ModelSpec spec) => (spec.Model, spec.Variant) switch
     {
-        (ModelCatalog.TinierHar, "no-gru") => "classifier.weight",
+        (ModelCatalog.TinierHar, ModelVariant.NoGru) => "classifier.weight",
         (ModelCatalog.TinierHar, _) => "classifier.0.weight",
         (ModelCatalog.TinyHar, _) => "prediction.weight",
         _ => "fc.weight",

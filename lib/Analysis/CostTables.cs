@@ -53,7 +53,7 @@ public static class CostTables
     {
         var full = new ModelSpec(model).Resolve();
         var baseline = Count(full, shape);
-        return ModelCatalog.Variants[full.Model].Prepend("full").Select(v =>
+        return ModelCatalog.Variants[full.Model].Prepend(ModelVariant.Full).Select(v =>
         {
             var spec = full with { Variant = v };
             var r = Count(spec, shape);

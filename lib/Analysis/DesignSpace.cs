@@ -13,7 +13,7 @@ public static class DesignSpace
     public static IReadOnlyList<ModelSpec> Sweep() =>
         (from fm in new[] { 2, 4, 8 }
          from h in new[] { 8, 16, 32 }
-         select new ModelSpec(ModelCatalog.TinierHar, "full", fm, fm, h).Resolve()).ToList();
+         select new ModelSpec(ModelCatalog.TinierHar, ModelVariant.Full, fm, fm, h).Resolve()).ToList();
 
     /// <summary>Inverse of <see cref="ModelSpec.RunVariant"/> (see <see cref="ModelCatalog.ParseRunVariant"/>).</summary>
     public static ModelSpec ParseRunVariant(string model, string runVariant) => ModelCatalog.ParseRunVariant(model, runVariant);
@@ -25,9 +25,9 @@ public static class DesignSpace
 
     static readonly Dictionary<string, string> VariantNames = new()
     {
-        ["no-residual"] = "residual shortcut", ["no-attention"] = "attention aggregation", ["no-gru"] = "GRU", ["no-conv"] = "conv",
-        ["no-channel-attention"] = "cross-channel attention", ["no-channel-fusion"] = "channel fusion", ["no-lstm"] = "LSTM",
-        ["no-temporal-attention"] = "temporal attention",
+        [ModelVariant.NoResidual] = "residual shortcut", [ModelVariant.NoAttention] = "attention aggregation", [ModelVariant.NoGru] = "GRU", [ModelVariant.NoConv] = "conv",
+        [ModelVariant.NoChannelAttention] = "cross-channel attention", [ModelVariant.NoChannelFusion] = "channel fusion", [ModelVariant.NoLstm] = "LSTM",
+        [ModelVariant.NoTemporalAttention] = "temporal attention",
     };
 
     /// <summary>
@@ -38,7 +38,7 @@ public static class DesignSpace
     {
         var r = spec.Resolve();
         var name = ModelNames[r.Model];
-        if (r.Variant != "full") name += " w/o " + (VariantNames.TryGetValue(r.Variant, out var v) ? v : r.Variant);
+        if (r.Variant != ModelVariant.Full) name += " w/o " + (VariantNames.TryGetValue(r.Variant, out var v) ? v : r.Variant);
         var d = new ModelSpec(r.Model, r.Variant).Resolve();
         if (r == d) return name;
         var inv = CultureInfo.InvariantCulture;

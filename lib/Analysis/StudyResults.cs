@@ -60,7 +60,7 @@ public sealed class StudyResults
     {
         var keys = Plan.Select(j => j.Key).Concat(Rows.Select(r => r.Key)).ToList();
         return keys.GroupBy(k => (k.Dataset, k.Model, k.Variant, k.Preset))
-            .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Variant != "full")
+            .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Variant != ModelVariant.Full)
             .ThenBy(g => g.Key.Variant, StringComparer.Ordinal).Select(g =>
         {
             var done = Rows.Where(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant, r.Key.Preset) == g.Key).ToList();
@@ -73,17 +73,17 @@ public sealed class StudyResults
     public string Describe()
     {
         if (Rows.Count == 0) return $"{Store.Root}: no finished fold yet ({Plan.Count} planned)";
-        var full = Rows.Where(r => r.Key.Variant == "full").ToList();
+        var full = Rows.Where(r => r.Key.Variant == ModelVariant.Full).ToList();
         return string.Create(Inv, $"{Store.Root}: {Rows.Count} of {Math.Max(Plan.Count, Rows.Count)} planned folds finished; " +
             $"datasets {string.Join(", ", Rows.Select(r => r.Key.Dataset).Distinct())}; " +
             $"full models {string.Join(", ", full.Select(r => ModelDisplay(r.Key.Model)).Distinct())}; " +
-            $"{Rows.Select(r => r.Key.Variant).Distinct().Count(v => v != "full")} ablation or design-space configuration(s); " +
+            $"{Rows.Select(r => r.Key.Variant).Distinct().Count(v => v != ModelVariant.Full)} ablation or design-space configuration(s); " +
             $"seeds {string.Join(",", Rows.Select(r => r.Key.Seed).Distinct().Order())}; presets {string.Join(", ", Rows.Select(r => r.Key.Preset).Distinct())}");
     }
 
     /// <summary>Dataset × full model scores (dataset, then TinierHAR, TinyHAR, DeepConvLSTM).</summary>
     public IReadOnlyList<ModelScore> Scores() =>
-        Rows.Where(r => r.Key.Variant == "full")
+        Rows.Where(r => r.Key.Variant == ModelVariant.Full)
             .GroupBy(r => (r.Key.Dataset, r.Key.Model, r.Key.Preset))
             .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Preset, StringComparer.Ordinal)
             .Select(g =>
@@ -116,7 +116,7 @@ public sealed class StudyResults
     public IReadOnlyList<AblationDelta> Ablations()
     {
         var list = new List<AblationDelta>();
-        foreach (var g in Rows.Where(r => r.Key.Variant != "full" && ModelCatalog.Variants[r.Key.Model].Contains(r.Key.Variant))
+        foreach (var g in Rows.Where(r => r.Key.Variant != ModelVariant.Full && ModelCatalog.Variants[r.Key.Model].Contains(r.Key.Variant))
                      .GroupBy(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant))
                      .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Variant, StringComparer.Ordinal))
         {
@@ -134,14 +134,14 @@ public sealed class StudyResults
 
     /// <summary>The finished full-model runs of <paramref name="fold"/>'s dataset, preset, seed and fold (TinierHAR first).</summary>
     public IReadOnlyList<RunKey> FullModelsOf(RunKey fold) =>
-        Rows.Select(r => r.Key).Where(k => k.Variant == "full" && k with { Model = "" } == fold with { Model = "", Variant = "full" })
+        Rows.Select(r => r.Key).Where(k => k.Variant == ModelVariant.Full && k with { Model = "" } == fold with { Model = "", Variant = ModelVariant.Full })
             .OrderBy(k => ModelOrder(k.Model)).ToList();
 
     /// <summary>The fold to show learning curves and confusion matrices for: the first (dataset, preset, seed 1, fold) that
     /// every full model finished, else the first finished full-model fold; null without one.</summary>
     public RunKey? ShowcaseFold()
     {
-        var full = Rows.Where(r => r.Key.Variant == "full").Select(r => r.Key).ToList();
+        var full = Rows.Where(r => r.Key.Variant == ModelVariant.Full).Select(r => r.Key).ToList();
         var byFold = full.GroupBy(k => k with { Model = "" }).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Seed).ThenBy(g => g.Key.Fold).ToList();
         var complete = byFold.FirstOrDefault(g => ModelCatalog.Models.All(m => g.Any(k => k.Model == m)))
             ?? byFold.OrderByDescending(g => g.Count()).FirstOrDefault();
@@ -213,7 +213,7 @@ public sealed class StudyResults
     static string Interval(double low, double high) =>
         double.IsNaN(low) ? "n/a (one pair)" : string.Create(Inv, $"[{low:+0.000;−0.000}, {high:+0.000;−0.000}]");
 
-    List<ResultRow> Full(string dataset, string model) => Rows.Where(r => r.Key.Dataset == dataset && r.Key.Model == model && r.Key.Variant == "full").ToList();
+    List<ResultRow> Full(string dataset, string model) => Rows.Where(r => r.Key.Dataset == dataset && r.Key.Model == model && r.Key.Variant == ModelVariant.Full).ToList();
 
     static Efficiency.EfficiencyReport Cost(string dataset, ModelSpec spec)
     {

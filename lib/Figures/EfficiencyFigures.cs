@@ -24,7 +24,7 @@ public static partial class EfficiencyFigures
     private static readonly string[] Symbols = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "triangle-down", "pentagon"];
     private static readonly string[] SymbolGlyphs = ["●", "■", "◆", "▲", "✚", "✕", "★", "⬢", "▼", "⬟"];
 
-    private static bool IsFull(EfficiencyPoint p) => string.Equals(p.Variant, "full", StringComparison.OrdinalIgnoreCase);
+    private static bool IsFull(EfficiencyPoint p) => string.Equals(p.Variant, ModelVariant.Full, StringComparison.OrdinalIgnoreCase);
     private static bool IsDesign(EfficiencyPoint p) => DesignVariant().IsMatch(p.Variant);
 
     /// <summary>(F, M, H) of a TinierHAR design-space point: "full-F{F}-M{M}-H{H}", or "full" = the defaults (4, 4, 16),

@@ -48,7 +48,7 @@ public sealed class DeepConvLstmModel : Module<Tensor, Tensor>
         Native.TorchSetup.EnsureInitialized();
         spec = spec.Resolve();
         long f = spec.Filters!.Value, units = spec.RecurrentUnits!.Value, c = shape.Channels;
-        if (spec.Variant != "no-conv")
+        if (spec.Variant != ModelVariant.NoConv)
         {
             conv_blocks = new ModuleList<DeepConvBlock>(new DeepConvBlock(1, f), new DeepConvBlock(f, f));
             long l = shape.Window;
@@ -56,7 +56,7 @@ public sealed class DeepConvLstmModel : Module<Tensor, Tensor>
             if (shape.Window < 13 || l < 1) throw new TinierHarException($"window T={shape.Window} is too short for DeepConvLSTM's convolutions");
         }
         dropout = Dropout(spec.Dropout!.Value);
-        if (spec.Variant == "no-lstm")
+        if (spec.Variant == ModelVariant.NoLstm)
         {
             dense = Linear(f, units);
             fc = Linear(units * c, shape.Classes);

@@ -13,9 +13,9 @@ public static class ModelCatalog
     /// <summary>Ablation variants per model (docs/reference.md section 7); "full" is always allowed.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Variants { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
-        [TinierHar] = ["no-residual", "no-attention", "no-gru", "no-conv"],
-        [TinyHar] = ["no-conv", "no-channel-attention", "no-channel-fusion", "no-lstm", "no-temporal-attention"],
-        [DeepConvLstm] = ["no-conv", "no-lstm"],
+        [TinierHar] = [ModelVariant.NoResidual, ModelVariant.NoAttention, ModelVariant.NoGru, ModelVariant.NoConv],
+        [TinyHar] = [ModelVariant.NoConv, ModelVariant.NoChannelAttention, ModelVariant.NoChannelFusion, ModelVariant.NoLstm, ModelVariant.NoTemporalAttention],
+        [DeepConvLstm] = [ModelVariant.NoConv, ModelVariant.NoLstm],
     };
 
     /// <summary>Checks names and fills defaults; throws <see cref="TinierHarException"/> naming the bad value.</summary>
@@ -24,8 +24,8 @@ public static class ModelCatalog
         var model = (spec.Model ?? "").Trim().ToLowerInvariant();
         if (!Variants.TryGetValue(model, out var variants))
             throw new TinierHarException($"unknown model '{spec.Model}' (expected one of: {string.Join(", ", Models)})");
-        var variant = string.IsNullOrWhiteSpace(spec.Variant) ? "full" : spec.Variant.Trim().ToLowerInvariant();
-        if (variant != "full" && !variants.Contains(variant))
+        var variant = string.IsNullOrWhiteSpace(spec.Variant) ? ModelVariant.Full : spec.Variant.Trim().ToLowerInvariant();
+        if (variant != ModelVariant.Full && !variants.Contains(variant))
             throw new TinierHarException($"unknown variant '{spec.Variant}' for {model} (expected full or one of: {string.Join(", ", variants)})");
         var pooling = spec.NoAttentionPooling.Trim().ToLowerInvariant();
         if (pooling is not ("mean" or "last"))
@@ -55,7 +55,7 @@ public static class ModelCatalog
         if (!Variants.TryGetValue(m, out var variants))
             throw new TinierHarException($"unknown model '{model}' (expected one of: {string.Join(", ", Models)})");
         var text = (runVariant ?? "").Trim().ToLowerInvariant();
-        var variant = variants.Append("full").Where(v => text == v || text.StartsWith(v + "-", StringComparison.Ordinal))
+        var variant = variants.Append(ModelVariant.Full).Where(v => text == v || text.StartsWith(v + "-", StringComparison.Ordinal))
             .OrderByDescending(v => v.Length).FirstOrDefault()
             ?? throw new TinierHarException($"run variant '{runVariant}' of {m} does not start with full or one of: {string.Join(", ", variants)}");
         var spec = new ModelSpec(m, variant);

@@ -29,7 +29,7 @@ public sealed record InputShape(int Window, int Channels, int Classes)
 /// "last"). The reference does not say; "mean" is our default.</param>
 public sealed record ModelSpec(
     string Model,
-    string Variant = "full",
+    string Variant = ModelVariant.Full,
     int? Filters = null,
     int? Blocks = null,
     int? RecurrentUnits = null,

@@ -97,9 +97,9 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
         poolLast = spec.NoAttentionPooling == "last";
         long f = spec.Filters!.Value, h = spec.RecurrentUnits!.Value;
         dropout = Dropout(spec.Dropout!.Value);
-        if (variant != "no-conv")
+        if (variant != ModelVariant.NoConv)
         {
-            bool shortcut = variant != "no-residual";
+            bool shortcut = variant != ModelVariant.NoResidual;
             var blocks = new List<Module<Tensor, Tensor>>
             {
                 new TinierConvBlock(1, f, pool: true, shortcut),
@@ -108,7 +108,7 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
             for (int i = 0; i < spec.Blocks!.Value; i++) blocks.Add(new TinierConvBlock(2 * f, 2 * f, pool: false, shortcut));
             conv_blocks = Sequential(blocks);
         }
-        if (variant == "no-gru")
+        if (variant == ModelVariant.NoGru)
         {
             pool = Sequential(AdaptiveAvgPool2d((1, 1)), Flatten());
             classifier = Linear(2 * f, shape.Classes);
@@ -136,7 +136,7 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (variant == "no-gru")
+        if (variant == ModelVariant.NoGru)
         {
             var pooled = pool!.call(conv_blocks!.call(x));
             return classifier.call(dropout.call(pooled));
@@ -151,7 +151,7 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
         }
         var (outputs, _) = gru!.call(seq, null);                             // (B, T', 2H)
         Tensor pooledSeq;
-        if (variant == "no-attention")
+        if (variant == ModelVariant.NoAttention)
             pooledSeq = poolLast ? outputs.select(1, -1) : outputs.mean([1]);
         else
         {

@@ -112,9 +112,9 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
         spec = spec.Resolve();
         variant = spec.Variant;
         long c = shape.Channels;
-        long f = variant == "no-conv" ? 1 : spec.Filters!.Value;
+        long f = variant == ModelVariant.NoConv ? 1 : spec.Filters!.Value;
         long hidden = 2 * f;
-        if (variant != "no-conv")
+        if (variant != ModelVariant.NoConv)
         {
             long len = shape.Window;
             for (int i = 0; i < 4; i++)
@@ -134,14 +134,14 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
             var probe = torch.rand(1, 1, shape.Window, shape.Channels);
             foreach (var layer in layers_conv) probe = layer.call(probe);
         }
-        if (variant != "no-channel-attention") channel_interaction = new ChannelSelfAttention(f);
+        if (variant != ModelVariant.NoChannelAttention) channel_interaction = new ChannelSelfAttention(f);
         long temporalWidth = hidden;
-        if (variant == "no-channel-fusion") temporalWidth = c * f;
+        if (variant == ModelVariant.NoChannelFusion) temporalWidth = c * f;
         else channel_fusion = new FcFusion(c * f, hidden);
         activation = ReLU();
-        if (variant != "no-lstm") temporal_interaction = new TemporalLstm(temporalWidth);
+        if (variant != ModelVariant.NoLstm) temporal_interaction = new TemporalLstm(temporalWidth);
         dropout = Dropout(spec.Dropout!.Value);
-        if (variant != "no-temporal-attention") temporal_fusion = new TemporalWeightedAggregation(temporalWidth);
+        if (variant != ModelVariant.NoTemporalAttention) temporal_fusion = new TemporalWeightedAggregation(temporalWidth);
         prediction = Linear(temporalWidth, shape.Classes);
         RegisterComponents();
     }
@@ -158,7 +158,7 @@ public sealed class TinyHarModel : Module<Tensor, Tensor>
             for (long t = 0; t < l; t++) steps[t] = channel_interaction.call(x.select(2, t)).unsqueeze(2);
             x = torch.cat(steps, 2);                                         // (B, C, L, F)
         }
-        bool full = variant == "full";
+        bool full = variant == ModelVariant.Full;
         if (full) x = dropout.call(x);
         x = x.permute(0, 2, 1, 3).reshape(b, l, -1);                         // (B, L, C·F), sensor-major
         if (channel_fusion is not null) x = activation.call(channel_fusion.call(x));

@@ -54,6 +54,6 @@ public sealed record StudyRequest(
         if (Variants != VariantSet.Full)
             foreach (var v in ModelCatalog.Variants[model.Model]) yield return new ModelSpec(model.Model, v).Resolve();
         if (Sweep && model.Model == ModelCatalog.TinierHar)
-            foreach (var (f, m, h) in SweepPoints) yield return new ModelSpec(model.Model, "full", f, m, h).Resolve();
+            foreach (var (f, m, h) in SweepPoints) yield return new ModelSpec(model.Model, ModelVariant.Full, f, m, h).Resolve();
     }
 }
