@@ -13,7 +13,7 @@ namespace TinierHar.Tests.Kernels;
 [Collection(TorchRngCollection.Name)]
 public class FastPathRunTests
 {
-    [Fact]
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
     public void Reference_mhealth_checkpoint_reproduces_the_golden_logits_on_the_fast_path()
     {
         var dir = Path.Combine(TestPaths.Reference, "tinierhar-mhealth");
