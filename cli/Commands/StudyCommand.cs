@@ -21,6 +21,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
     const string Usage =
         "usage: tinierhar study plan --out DIR --datasets uschad,hapt --models tinierhar,tinyhar,deepconvlstm\n" +
         "                 [--variants full|ablations|all] [--sweep] [--seeds 1,2,3] [--folds all|0,3] [--preset paper|reference|quick] [--epochs N]\n" +
+        "       tinierhar study plan --out DIR --tiers 1,2,3,4,5   (the committed study's tiers, paper preset; see README, Results)\n" +
         "       tinierhar study run --out DIR [--workers N] [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N]\n" +
         "       tinierhar study slurm --out DIR [--partition P] [--cpus-per-task K] [--time HH:MM:SS] [--max-parallel M] [--submit] [--data DIR]\n" +
         "       tinierhar study status --out DIR\n" +
@@ -55,6 +56,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
     int Plan(Args a)
     {
         var outDir = Out(a);
+        if (a.Get("tiers") is not null) return PlanTiers(a, outDir);
         var datasets = List(a, "datasets") ?? throw new UsageException("missing required option --datasets (e.g. uschad,hapt)");
         var models = List(a, "models") ?? throw new UsageException("missing required option --models (e.g. tinierhar,tinyhar,deepconvlstm)");
         var variants = (a.Get("variants") ?? "full") switch
@@ -76,6 +78,23 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         int added = folder.AddJobs(jobs);
         var total = folder.ReadPlan().Count;
         _out.WriteLine($"{folder.PlanPath}: {added} job(s) added, {jobs.Count - added} already planned; {total} in the plan");
+        return 0;
+    }
+
+    int PlanTiers(Args a, string outDir)
+    {
+        var numbers = Ints(a, "tiers", 1)!;
+        foreach (var option in new[] { "datasets", "models", "variants", "seeds", "folds", "preset", "epochs" })
+            if (a.Get(option) is not null)
+                throw new UsageException($"--tiers fixes datasets, models, variants, seeds and preset: give --tiers or --{option}, not both");
+        if (a.Flag("sweep")) throw new UsageException("--tiers fixes datasets, models, variants, seeds and preset: give --tiers or --sweep, not both");
+        Done(a);
+        IReadOnlyList<StudyJob> jobs;
+        try { jobs = numbers.Select(StudyTiers.Get).SelectMany(t => t.Jobs()).DistinctBy(j => j.Key).ToList(); }
+        catch (TinierHarException e) { throw new UsageException(e.Message); }
+        var folder = new StudyFolder(outDir);
+        int added = folder.AddJobs(jobs);
+        _out.WriteLine($"{folder.PlanPath}: {added} job(s) added, {jobs.Count - added} already planned; {folder.ReadPlan().Count} in the plan");
         return 0;
     }
 

@@ -7,8 +7,8 @@ using TinierHar.Training;
 
 namespace TinierHar.Analysis;
 
-/// <summary>How far one configuration of a study got: finished folds against planned ones.</summary>
-public sealed record StudyCoverage(string Dataset, string Configuration, string Preset, string Seeds, int Done, int Planned);
+/// <summary>How far one tier of the study got (<see cref="StudyTiers"/>; tier 0: jobs outside every tier).</summary>
+public sealed record TierCoverage(int Tier, string Title, int Done, int Planned);
 
 /// <summary>One dataset × full model of a study: mean ± sample std of per-fold macro F1 over its runs, beside its cost.</summary>
 public sealed record ModelScore(string Dataset, string Model, string Preset, int Folds, int Seeds, double MacroF1, double Std,
@@ -55,30 +55,27 @@ public sealed class StudyResults
         return new StudyResults(store, plan, store.ReadResults().Where(r => r.Status == ResultRow.Done).ToList());
     }
 
-    /// <summary>Finished against planned folds per (dataset, configuration, preset): by dataset, model, then configuration.</summary>
-    public IReadOnlyList<StudyCoverage> Coverage()
+    /// <summary>Finished against planned folds per tier of the study (<see cref="StudyTiers"/>), then the jobs outside them.</summary>
+    public IReadOnlyList<TierCoverage> Tiers()
     {
-        var keys = Plan.Select(j => j.Key).Concat(Rows.Select(r => r.Key)).ToList();
-        return keys.GroupBy(k => (k.Dataset, k.Model, k.Variant, k.Preset))
-            .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Variant != ModelVariant.Full)
-            .ThenBy(g => g.Key.Variant, StringComparer.Ordinal).Select(g =>
-        {
-            var done = Rows.Where(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant, r.Key.Preset) == g.Key).ToList();
-            return new StudyCoverage(g.Key.Dataset, Label(g.Key.Model, g.Key.Variant), g.Key.Preset,
-                string.Join(",", g.Select(k => k.Seed).Distinct().Order()), done.Count, Plan.Count(j => (j.Key.Dataset, j.Key.Model, j.Key.Variant, j.Key.Preset) == g.Key));
-        }).ToList();
+        var keys = Plan.Select(j => j.Key).Concat(Rows.Select(r => r.Key)).Distinct().ToList();
+        var done = Rows.Select(r => r.Key).ToHashSet();
+        return keys.GroupBy(k => StudyTiers.Of(k) ?? 0).OrderBy(g => g.Key == 0).ThenBy(g => g.Key)
+            .Select(g => new TierCoverage(g.Key, g.Key == 0 ? "jobs outside the five tiers" : StudyTiers.Get(g.Key).Title, g.Count(done.Contains), g.Count()))
+            .ToList();
     }
 
-    /// <summary>One line: finished folds, datasets, configurations and seeds covered.</summary>
+    /// <summary>One line: finished folds, datasets, configurations, seeds and tiers covered.</summary>
     public string Describe()
     {
         if (Rows.Count == 0) return $"{Store.Root}: no finished fold yet ({Plan.Count} planned)";
         var full = Rows.Where(r => r.Key.Variant == ModelVariant.Full).ToList();
+        var tiers = string.Join(", ", Tiers().Select(t => t.Tier == 0 ? $"{t.Done} of {t.Planned} outside the tiers" : $"tier {t.Tier} {t.Done} of {t.Planned}"));
         return string.Create(Inv, $"{Store.Root}: {Rows.Count} of {Math.Max(Plan.Count, Rows.Count)} planned folds finished; " +
             $"datasets {string.Join(", ", Rows.Select(r => r.Key.Dataset).Distinct())}; " +
             $"full models {string.Join(", ", full.Select(r => ModelDisplay(r.Key.Model)).Distinct())}; " +
             $"{Rows.Select(r => r.Key.Variant).Distinct().Count(v => v != ModelVariant.Full)} ablation or design-space configuration(s); " +
-            $"seeds {string.Join(",", Rows.Select(r => r.Key.Seed).Distinct().Order())}; presets {string.Join(", ", Rows.Select(r => r.Key.Preset).Distinct())}");
+            $"seeds {string.Join(",", Rows.Select(r => r.Key.Seed).Distinct().Order())}; presets {string.Join(", ", Rows.Select(r => r.Key.Preset).Distinct())}; {tiers}");
     }
 
     /// <summary>Dataset × full model scores (dataset, then TinierHAR, TinyHAR, DeepConvLSTM).</summary>
@@ -203,10 +200,10 @@ public sealed class StudyResults
                 s.AppendLine(string.Create(Inv, $"| {DatasetName(a.Dataset)} | {a.Variant} | {a.Pairs} | {a.DeltaF1:+0.000;−0.000} | {Interval(a.Low, a.High)} | {a.MacsChangePercent:+0.0;−0.0} % | {a.ParametersChangePercent:+0.0;−0.0} % |"));
         }
         s.AppendLine();
-        s.AppendLine("| dataset | configuration | preset | seeds | folds finished | planned |");
-        s.AppendLine("|---|---|---|---|---:|---:|");
-        foreach (var c in Coverage())
-            s.AppendLine($"| {DatasetName(c.Dataset)} | {c.Configuration} | {c.Preset} | {c.Seeds} | {c.Done} | {c.Planned} |");
+        s.AppendLine("| tier | what it answers | folds finished | planned |");
+        s.AppendLine("|---:|---|---:|---:|");
+        foreach (var t in Tiers())
+            s.AppendLine($"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} |");
         return s.ToString();
     }
 

@@ -72,6 +72,10 @@ public class StudyResultsTests
         Assert.Contains("| USC-HAD | TinierHAR w/o GRU | 2 | −0.150 |", markdown);
         Assert.Contains("| USC-HAD | TinierHAR | paper | 2 | 1 | 0.850 ± 0.071 |", markdown);
         Assert.Contains("5 of 5 planned folds finished", study.Describe()); // no plan.csv: the finished rows are the plan
+        // Full TinierHAR on USC-HAD is tier 1, its ablations tier 2 and the design point F=2 M=2 H=8 tier 2 too.
+        Assert.Equal([(1, 2, 2), (2, 3, 3)], study.Tiers().Select(t => (t.Tier, t.Done, t.Planned)));
+        Assert.Contains("tier 1 2 of 2, tier 2 3 of 3", study.Describe());
+        Assert.Contains("| 2 | TinierHAR's ablations and design-space sweep on USC-HAD | 3 | 3 |", markdown);
     }
 
     [Fact]
