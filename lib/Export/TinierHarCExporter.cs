@@ -25,6 +25,7 @@ public static class TinierHarCExporter
 
     public static CExport Export(TinierHarWeights w, string origin)
     {
+        origin = origin.Replace("*/", "* /").ReplaceLineEndings(" "); // it goes into C comments
         var shape = w.Shape;
         int h = w.Hidden, steps = w.Steps, gruIn = w.GruInput, k = shape.Classes, ch = shape.Channels;
         var outT = new List<int>();

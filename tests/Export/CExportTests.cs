@@ -27,7 +27,7 @@ public class CExportTests
         var dir = CHarness.TempDir("cexport");
         try
         {
-            var export = TinierHarCExporter.Export(model, spec, shape);
+            var export = TinierHarCExporter.Export(model, spec, shape, "seed 7 */ not a comment end");
             RunExport.WriteAtomically(dir, [(export.HeaderName, export.Header), (export.SourceName, export.Source)]);
             Assert.DoesNotContain("malloc(", export.Source);
             Assert.Equal(["#include <math.h>", "#include \"tinierhar.h\""],
