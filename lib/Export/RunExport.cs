@@ -1,53 +1,53 @@
-using System.Text.Json;
-using TinierHar.Data;
-using TinierHar.Interop;
 using TinierHar.Models;
-using TinierHar.Studies;
-using TinierHar.Training;
 
 namespace TinierHar.Export;
 
+/// <summary>The export formats of <c>tinierhar export --format</c>.</summary>
+public enum ExportFormat { C, Onnx }
+
+/// <summary>What to write: the format, and for C whether weights and activations are int8.</summary>
+public sealed record ExportRequest(ExportFormat Format, bool Int8 = false)
+{
+    /// <summary>Parses a <c>--format</c> value ("c" or "onnx"), else null.</summary>
+    public static ExportFormat? ParseFormat(string value) => value switch
+    {
+        "c" => ExportFormat.C,
+        "onnx" => ExportFormat.Onnx,
+        _ => null,
+    };
+}
+
 /// <summary>
-/// <c>tinierhar export --run RUN_DIR --format c --out DIR</c>: rebuilds a stored fold's model from its <c>config.json</c>
-/// (model spec, dataset shape from the registry; no data is read), loads its <c>best.pth</c> (strict) and writes the
-/// C pair (<see cref="TinierHarCExporter"/>) into <c>DIR</c> atomically: both files are written to a temporary sibling
-/// folder first, then moved; on any error nothing is left in <c>DIR</c>.
+/// <c>tinierhar export</c>: writes an <see cref="ExportSource"/> in the requested format into <c>DIR</c> atomically. The
+/// files are written to a temporary sibling folder first, then moved; on any error nothing is left in <c>DIR</c>. The one
+/// place that decides which exporter handles which (model, variant, format): a combination no exporter can express is
+/// refused with one line naming it.
 /// </summary>
 public static class RunExport
 {
-    /// <summary>Exports the run; returns the paths written.</summary>
-    public static IReadOnlyList<string> ExportC(string runDir, string outDir)
+    /// <summary>Exports a stored fold (<see cref="ExportSource.FromRun"/>); returns the paths written.</summary>
+    public static IReadOnlyList<string> Export(string runDir, ExportRequest request, string outDir)
     {
-        runDir = Path.GetFullPath(runDir);
-        var configPath = Path.Combine(runDir, RunStore.ConfigFile);
-        var bestPath = Path.Combine(runDir, Trainer.BestFile);
-        foreach (var required in new[] { configPath, bestPath })
-            if (!File.Exists(required)) throw new TinierHarException($"{required} not found: '{runDir}' is not the folder of a trained run");
-        string dataset; ModelSpec spec;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
-            var root = doc.RootElement;
-            dataset = root.GetProperty("dataset").GetString()!;
-            spec = (root.GetProperty("model").Deserialize<ModelSpec>() ?? throw new TinierHarException("no model")).Resolve();
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or TinierHarException)
-        {
-            throw new TinierHarException($"{configPath}: not a run configuration ({e.Message})");
-        }
-        if (spec.Model != ModelCatalog.TinierHar || spec.Variant != ModelVariant.Full)
-            throw new TinierHarException($"{runDir}: the C export supports TinierHAR full only for now; this run is {spec.Model} {spec.Variant}");
-        var info = DatasetRegistry.Get(dataset);
-        var shape = new InputShape(info.WindowT, info.C, info.K);
-        CExport export;
-        using (var model = ModelCatalog.Create(spec, shape))
-        {
-            Checkpoint.Load(model, bestPath, strict: true);
-            model.eval();
-            export = TinierHarCExporter.Export(model, spec, shape, $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(runDir)} best.pth");
-        }
-        return WriteAtomically(outDir, [(export.HeaderName, export.Header), (export.SourceName, export.Source)]);
+        using var source = ExportSource.FromRun(runDir);
+        return Export(source, request, outDir);
     }
+
+    /// <summary>Exports <paramref name="source"/>; returns the paths written.</summary>
+    public static IReadOnlyList<string> Export(ExportSource source, ExportRequest request, string outDir)
+    {
+        var spec = source.Spec;
+        var what = source.RunDir ?? source.Origin;
+        if (request.Int8 && (request.Format != ExportFormat.C || spec.Model != ModelCatalog.TinierHar || spec.Variant != ModelVariant.Full))
+            throw new TinierHarException($"{what}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant} as {request.Format}");
+        IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
+        {
+            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => CFiles(TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin)),
+            _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
+        };
+        return WriteAtomically(outDir, files);
+    }
+
+    static IReadOnlyList<(string, string)> CFiles(CExport e) => [(e.HeaderName, e.Header), (e.SourceName, e.Source)];
 
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>
     public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files)

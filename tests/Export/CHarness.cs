@@ -77,9 +77,16 @@ internal static class CHarness
         model.eval();
         using var _ = torch.no_grad();
         using var plain = KernelSwitch.Plain();
-        using var logits = model.call(windows).contiguous();
-        int n = (int)logits.shape[0], k = (int)logits.shape[1];
-        var flat = logits.data<float>().ToArray();
+        using var logits = model.call(windows);
+        return ToMatrix(logits);
+    }
+
+    /// <summary>A 2-D tensor as a float matrix.</summary>
+    public static float[,] ToMatrix(Tensor matrix)
+    {
+        using var c = matrix.to_type(ScalarType.Float32).contiguous();
+        int n = (int)c.shape[0], k = (int)c.shape[1];
+        var flat = c.data<float>().ToArray();
         var result = new float[n, k];
         for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) result[i, j] = flat[i * k + j];
         return result;

@@ -50,6 +50,28 @@ public class ExportCommandTests
         }
     }
 
+    [RequiresSharedFact(SharedFiles.Checkpoint)]
+    public void Reference_checkpoint_exports_and_reproduces_the_golden_logits()
+    {
+        var root = CHarness.TempDir("export-ckpt");
+        try
+        {
+            var outDir = Path.Combine(root, "c");
+            var (code, _, stderr) = CliRunner.Run("export", "--checkpoint", TestPaths.Checkpoint("fold4_best.pth"), "--model", "tinierhar",
+                "--dataset", "mhealth", "--format", "c", "--out", outDir);
+            Assert.True(code == 0, stderr);
+            using var x = Npy.ReadTensor(TestPaths.Checkpoint("fold4_test_batch_x.npy")).to(float32);
+            using var golden = Npy.ReadTensor(TestPaths.Checkpoint("fold4_test_outputs.npy")).to(float32);
+            var actual = CHarness.RunC(CHarness.Compile(outDir), x, (int)golden.shape[1]);
+            var diff = CHarness.MaxAbsDiff(CHarness.ToMatrix(golden), actual);
+            Assert.True(diff <= 1e-4, $"C logits differ from the golden logits by {diff:E3}");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public void Run_without_best_pth_is_one_line_and_writes_nothing()
     {
@@ -59,7 +81,7 @@ public class ExportCommandTests
             var run = Path.Combine(root, "run");
             Directory.CreateDirectory(run);
             File.Copy(Path.Combine(HaptFold, "config.json"), Path.Combine(run, "config.json"));
-            AssertFails(root, run, "best.pth not found");
+            AssertFails(root, run, [], "best.pth not found");
         }
         finally
         {
@@ -67,10 +89,8 @@ public class ExportCommandTests
         }
     }
 
-    [Theory]
-    [InlineData("tinyhar", "full", "tinyhar full")]
-    [InlineData("tinierhar", "no-gru", "tinierhar no-gru")]
-    public void Other_model_or_variant_is_refused(string model, string variant, string named)
+    [Fact]
+    public void Int8_of_another_model_is_refused_naming_it()
     {
         var root = CHarness.TempDir("export-err");
         try
@@ -78,10 +98,13 @@ public class ExportCommandTests
             var run = Path.Combine(root, "run");
             Directory.CreateDirectory(run);
             var config = JsonNode.Parse(File.ReadAllText(Path.Combine(HaptFold, "config.json")))!;
-            config["model"] = JsonSerializer.SerializeToNode(new ModelSpec(model, variant));
+            var spec = new ModelSpec(ModelCatalog.TinyHar, ModelVariant.Full);
+            config["model"] = JsonSerializer.SerializeToNode(spec);
             File.WriteAllText(Path.Combine(run, "config.json"), config.ToJsonString());
-            File.Copy(Path.Combine(HaptFold, "best.pth"), Path.Combine(run, "best.pth"));
-            AssertFails(root, run, "supports TinierHAR full only", named);
+            var info = DatasetRegistry.Get("hapt");
+            using (var model = ModelCatalog.Create(spec, new InputShape(info.WindowT, info.C, info.K)))
+                Checkpoint.Save(model, Path.Combine(run, "best.pth"));
+            AssertFails(root, run, ["--int8"], "--int8 supports the C export of TinierHAR full only", "tinyhar full");
         }
         finally
         {
@@ -96,15 +119,18 @@ public class ExportCommandTests
         try
         {
             var outDir = Path.Combine(root, "c");
-            var (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--format", "onnx", "--out", outDir);
+            var (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--format", "tflite", "--out", outDir);
             Assert.Equal(2, code);
-            Assert.Equal("tinierhar export: option --format: 'onnx' is not supported (only 'c' for now)", err.TrimEnd());
+            Assert.Equal("tinierhar export: option --format: expected 'c' or 'onnx', got 'tflite'", err.TrimEnd());
             (code, _, err) = CliRunner.Run("export", "--run", Path.Combine(root, "absent"), "--out", outDir);
             Assert.Equal(2, code);
             Assert.Contains("--run", err);
             (code, _, err) = CliRunner.Run("export", "--run", HaptFold);
             Assert.Equal(2, code);
             Assert.Contains("missing required option --out", err);
+            (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--checkpoint", TestPaths.Checkpoint("fold4_best.pth"), "--out", outDir);
+            Assert.Equal(2, code);
+            Assert.Contains("either --run RUN_DIR or --checkpoint FILE", err);
             Assert.False(Directory.Exists(outDir));
         }
         finally
@@ -114,10 +140,10 @@ public class ExportCommandTests
     }
 
     /// <summary>Exit 2, one stderr line containing every fragment, and no output folder (nor temporary one) left.</summary>
-    static void AssertFails(string root, string run, params string[] fragments)
+    static void AssertFails(string root, string run, string[] options, params string[] fragments)
     {
         var outDir = Path.Combine(root, "c");
-        var (code, stdout, stderr) = CliRunner.Run("export", "--run", run, "--out", outDir);
+        var (code, stdout, stderr) = CliRunner.Run(["export", "--run", run, "--out", outDir, .. options]);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         var lines = stderr.TrimEnd().Split('\n');

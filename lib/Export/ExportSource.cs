@@ -1,0 +1,82 @@
+using System.Text.Json;
+using TinierHar.Data;
+using TinierHar.Interop;
+using TinierHar.Models;
+using TinierHar.Studies;
+using TinierHar.Training;
+using static TorchSharp.torch;
+
+namespace TinierHar.Export;
+
+/// <summary>
+/// A trained model to export, in eval mode: the module with its weights, its spec, the window shape, and where it came
+/// from. Built from a stored fold (<see cref="FromRun"/>: <c>config.json</c> and <c>best.pth</c>; no data is read) or
+/// from a bare checkpoint such as the reference's <c>.pth</c> (<see cref="FromCheckpoint"/>). <see cref="RunDir"/> and
+/// <see cref="Dataset"/> are set for runs, so that an exporter that needs data (int8 calibration) can rebuild the fold.
+/// </summary>
+public sealed class ExportSource : IDisposable
+{
+    public nn.Module<Tensor, Tensor> Model { get; }
+    public ModelSpec Spec { get; }
+    public InputShape Shape { get; }
+    /// <summary>The dataset key (runs, or checkpoints exported with a dataset), else null.</summary>
+    public string? Dataset { get; }
+    /// <summary>The run folder, or null for a bare checkpoint.</summary>
+    public string? RunDir { get; }
+    /// <summary>One line for the generated files' comments: what was exported.</summary>
+    public string Origin { get; }
+
+    ExportSource(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string? dataset, string? runDir, string origin)
+    {
+        Model = model; Spec = spec; Shape = shape; Dataset = dataset; RunDir = runDir; Origin = origin;
+        Model.eval();
+    }
+
+    /// <summary>A stored fold: its <c>config.json</c> (model spec, dataset) and <c>best.pth</c> (strict load).</summary>
+    public static ExportSource FromRun(string runDir)
+    {
+        runDir = Path.GetFullPath(runDir);
+        var configPath = Path.Combine(runDir, RunStore.ConfigFile);
+        var bestPath = Path.Combine(runDir, Trainer.BestFile);
+        foreach (var required in new[] { configPath, bestPath })
+            if (!File.Exists(required)) throw new TinierHarException($"{required} not found: '{runDir}' is not the folder of a trained run");
+        string dataset; ModelSpec spec;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
+            var root = doc.RootElement;
+            dataset = root.GetProperty("dataset").GetString()!;
+            spec = (root.GetProperty("model").Deserialize<ModelSpec>() ?? throw new TinierHarException("no model")).Resolve();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or TinierHarException)
+        {
+            throw new TinierHarException($"{configPath}: not a run configuration ({e.Message})");
+        }
+        var info = DatasetRegistry.Get(dataset);
+        var shape = new InputShape(info.WindowT, info.C, info.K);
+        var model = ModelCatalog.Create(spec, shape);
+        try { Checkpoint.Load(model, bestPath, strict: true); }
+        catch { model.Dispose(); throw; }
+        return new ExportSource(model, spec, shape, dataset, runDir,
+            $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(runDir)} best.pth");
+    }
+
+    /// <summary>
+    /// A bare checkpoint (e.g. the reference's <c>fold4_best.pth</c>) of <paramref name="spec"/> for windows of
+    /// <paramref name="dataset"/>'s shape (T, C and K from the registry; strict load, so a checkpoint of another shape
+    /// is refused naming the tensor).
+    /// </summary>
+    public static ExportSource FromCheckpoint(string checkpoint, ModelSpec spec, string dataset)
+    {
+        checkpoint = Path.GetFullPath(checkpoint);
+        if (!File.Exists(checkpoint)) throw new TinierHarException($"{checkpoint} not found");
+        var info = DatasetRegistry.Get(dataset);
+        var shape = new InputShape(info.WindowT, info.C, info.K);
+        var model = ModelCatalog.Create(spec, shape);
+        try { Checkpoint.Load(model, checkpoint, strict: true); }
+        catch { model.Dispose(); throw; }
+        return new ExportSource(model, spec, shape, dataset, null, $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(checkpoint)}");
+    }
+
+    public void Dispose() => Model.Dispose();
+}
