@@ -18,8 +18,8 @@ public static class CSource
         return s + "f";
     }
 
-    /// <summary>Appends <c>/* comment */ static const float name[n] = { ... };</c>.</summary>
-    public static void Array(StringBuilder sb, string name, IReadOnlyList<float> values, string comment)
+    /// <summary>Appends <c>/* comment */ static const float name[n] = { ... };</c>; returns its size in bytes.</summary>
+    public static long Array(StringBuilder sb, string name, IReadOnlyList<float> values, string comment)
     {
         sb.Append("/* ").Append(comment).Append(" */\n");
         sb.Append("static const float ").Append(name).Append('[').Append(values.Count).Append("] = {");
@@ -29,5 +29,6 @@ public static class CSource
             sb.Append(Float(values[i])).Append(',');
         }
         sb.Append("\n};\n\n");
+        return (long)values.Count * sizeof(float);
     }
 }

@@ -41,13 +41,11 @@ public static class RunExport
             throw new TinierHarException($"{what}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant} as {request.Format}");
         IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
         {
-            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => CFiles(TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin)),
+            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
             _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
         };
         return WriteAtomically(outDir, files);
     }
-
-    static IReadOnlyList<(string, string)> CFiles(CExport e) => [(e.HeaderName, e.Header), (e.SourceName, e.Source)];
 
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>
     public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files)

@@ -28,11 +28,14 @@ public class CExportTests
         try
         {
             var export = TinierHarCExporter.Export(model, spec, shape, "seed 7 */ not a comment end");
-            RunExport.WriteAtomically(dir, [(export.HeaderName, export.Header), (export.SourceName, export.Source)]);
+            RunExport.WriteAtomically(dir, export.Files);
             Assert.DoesNotContain("malloc(", export.Source);
+            long parameters = model.parameters().Sum(p => p.numel());
+            long batchNorm = model.modules().OfType<TorchSharp.Modules.BatchNorm2d>().Sum(m => m.parameters().Sum(p => p.numel()));
+            Assert.Equal(4 * (parameters - batchNorm), export.WeightBytes); // BatchNorm folded into the conv before it
             Assert.Equal(["#include <math.h>", "#include \"tinierhar.h\""],
                 export.Source.Split('\n').Where(l => l.StartsWith("#include", StringComparison.Ordinal)));
-            var exe = CHarness.Compile(dir);
+            var exe = CHarness.Compile(dir, export.Prefix);
             using var windows = torch.randn(16, 1, window, channels);
             var expected = CHarness.RunTorch(model, windows);
             var actual = CHarness.RunC(exe, windows, classes);

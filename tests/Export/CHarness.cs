@@ -13,37 +13,42 @@ namespace TinierHar.Tests.Export;
 /// </summary>
 internal static class CHarness
 {
-    public const string Driver = """
-        /* Test driver: reads windows (T*C float32 each) from argv[1], writes K float32 logits per window to argv[2]. */
-        #include <stdio.h>
-        #include "tinierhar.h"
-
-        int main(int argc, char **argv)
-        {
-            static float window[TINIERHAR_WINDOW * TINIERHAR_CHANNELS];
-            float logits[TINIERHAR_CLASSES];
-            const size_t n_in = (size_t)TINIERHAR_WINDOW * TINIERHAR_CHANNELS;
-            FILE *in, *out;
-            if (argc != 3) return 2;
-            in = fopen(argv[1], "rb");
-            out = fopen(argv[2], "wb");
-            if (!in || !out) return 3;
-            while (fread(window, sizeof(float), n_in, in) == n_in) {
-                tinierhar_predict(window, logits);
-                if (fwrite(logits, sizeof(float), TINIERHAR_CLASSES, out) != (size_t)TINIERHAR_CLASSES) return 4;
-            }
-            fclose(in);
-            return fclose(out) != 0 ? 5 : 0;
-        }
-
-        """;
-
-    /// <summary>Compiles the C files in <paramref name="dir"/> with the driver; returns the executable's path.</summary>
-    public static string Compile(string dir)
+    /// <summary>The test driver of an export named <paramref name="prefix"/> (its header <c>{prefix}.h</c>).</summary>
+    public static string Driver(string prefix)
     {
-        File.WriteAllText(Path.Combine(dir, "main.c"), Driver);
-        var exe = Path.Combine(dir, "tinierhar-test");
-        Run("gcc", dir, "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-o", exe, "main.c", TinierHarCExporter.SourceFile, "-lm");
+        var m = prefix.ToUpperInvariant();
+        return $$"""
+            /* Test driver: reads windows (T*C float32 each) from argv[1], writes K float32 logits per window to argv[2]. */
+            #include <stdio.h>
+            #include "{{prefix}}.h"
+
+            int main(int argc, char **argv)
+            {
+                static float window[{{m}}_WINDOW * {{m}}_CHANNELS];
+                float logits[{{m}}_CLASSES];
+                const size_t n_in = (size_t){{m}}_WINDOW * {{m}}_CHANNELS;
+                FILE *in, *out;
+                if (argc != 3) return 2;
+                in = fopen(argv[1], "rb");
+                out = fopen(argv[2], "wb");
+                if (!in || !out) return 3;
+                while (fread(window, sizeof(float), n_in, in) == n_in) {
+                    {{prefix}}_predict(window, logits);
+                    if (fwrite(logits, sizeof(float), {{m}}_CLASSES, out) != (size_t){{m}}_CLASSES) return 4;
+                }
+                fclose(in);
+                return fclose(out) != 0 ? 5 : 0;
+            }
+
+            """;
+    }
+
+    /// <summary>Compiles the C pair <c>{prefix}.c/.h</c> in <paramref name="dir"/> with the driver; returns the executable's path.</summary>
+    public static string Compile(string dir, string prefix)
+    {
+        File.WriteAllText(Path.Combine(dir, "main.c"), Driver(prefix));
+        var exe = Path.Combine(dir, prefix + "-test");
+        Run("gcc", dir, "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-o", exe, "main.c", prefix + ".c", "-lm");
         return exe;
     }
 

@@ -40,7 +40,7 @@ public class ExportCommandTests
             torch.manual_seed(11);
             using var windows = torch.randn(16, 1, shape.Window, shape.Channels);
             var expected = CHarness.RunTorch(model, windows);
-            var actual = CHarness.RunC(CHarness.Compile(outDir), windows, shape.Classes);
+            var actual = CHarness.RunC(CHarness.Compile(outDir, "tinierhar"), windows, shape.Classes);
             var diff = CHarness.MaxAbsDiff(expected, actual);
             Assert.True(diff <= 1e-4, $"C logits differ from TorchSharp by {diff:E3}");
         }
@@ -62,7 +62,7 @@ public class ExportCommandTests
             Assert.True(code == 0, stderr);
             using var x = Npy.ReadTensor(TestPaths.Checkpoint("fold4_test_batch_x.npy")).to(float32);
             using var golden = Npy.ReadTensor(TestPaths.Checkpoint("fold4_test_outputs.npy")).to(float32);
-            var actual = CHarness.RunC(CHarness.Compile(outDir), x, (int)golden.shape[1]);
+            var actual = CHarness.RunC(CHarness.Compile(outDir, "tinierhar"), x, (int)golden.shape[1]);
             var diff = CHarness.MaxAbsDiff(CHarness.ToMatrix(golden), actual);
             Assert.True(diff <= 1e-4, $"C logits differ from the golden logits by {diff:E3}");
         }
