@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using TinierHar;
+using TinierHar.Bench;
+using TinierHar.Data;
+using TinierHar.Export;
+using TinierHar.Kernels;
+using TinierHar.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Batch-1 inference latency on this CPU, single thread, side by side in one run: TorchSharp eval (the library's engine),
+// ONNX Runtime (the exported .onnx, 1 intra-op thread) and the exported C (gcc -O3 -march=native, timed inside the C
+// program with clock_gettime), for TinierHAR, TinyHAR and DeepConvLSTM at MHEALTH's window (200 x 23) and USC-HAD's
+// (400 x 6), K = 12. Seeded random weights (seed 1): latency does not depend on the weights' values.
+// Each figure is the median over 7 blocks of the per-window mean; a block runs for about 0.3 s.
+// Usage: dotnet run -c Release --project bench/latency -- [--out FILE.md] [--models a,b]
+string outFile = Path.Combine("bench", "results", "latency.md");
+string[] models = [.. ModelCatalog.Models];
+for (int i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new TinierHarException($"{args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--out": outFile = Next(); break;
+        case "--models": models = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+        default: Console.Error.WriteLine($"bench/latency: unknown option {args[i]} (expected --out, --models)"); return 2;
+    }
+}
+foreach (var m in models)
+    if (!ModelCatalog.Models.Contains(m)) { Console.Error.WriteLine($"bench/latency: --models: unknown model '{m}' (expected {string.Join(", ", ModelCatalog.Models)})"); return 2; }
+
+torch.set_num_threads(1);
+var loadBefore = Machine.LoadAverage();
+var work = Directory.CreateTempSubdirectory("tinierhar-latency-");
+var rows = new List<string>();
+try
+{
+    foreach (var dataset in new[] { "mhealth", "uschad" })
+    {
+        var info = DatasetRegistry.Get(dataset);
+        var shape = new InputShape(info.WindowT, info.C, 12);
+        foreach (var name in models)
+        {
+            torch.manual_seed(1);
+            var spec = new ModelSpec(name).Resolve();
+            using var model = ModelCatalog.Create(spec, shape);
+            model.eval();
+            double torchUs = TorchMicroseconds(model, shape);
+            using var source = ExportSource.Of(model, spec, shape, $"bench/latency seed 1 {dataset} shape");
+            var cDir = Path.Combine(work.FullName, $"{name}-{dataset}");
+            var export = RunExport.Export(source, new ExportRequest(ExportFormat.C), cDir);
+            double cUs = CMicroseconds(cDir, name);
+            Console.WriteLine($"{name,-13} {dataset,-8} TorchSharp {torchUs,9:F1} us   C {cUs,9:F1} us   ({torchUs / cUs:F1}x)");
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {dataset} ({info.WindowT}×{info.C}) | {KernelSwitch.EngineFor(model, ScalarType.Float32)} | {torchUs:F1} | {cUs:F1} | {torchUs / cUs:F1}× | {(cUs <= 50 ? "yes" : "no")} |"));
+        }
+    }
+}
+finally
+{
+    work.Delete(recursive: true);
+}
+
+var md = new StringBuilder();
+md.AppendLine("# Batch-1 inference latency (bench/latency)");
+md.AppendLine();
+md.AppendLine($"Machine: {Machine.CpuModel()}, {Environment.ProcessorCount} cores; 1 thread; load average {loadBefore} before, {Machine.LoadAverage()} after; {Machine.Config()} build; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+md.AppendLine("Command: `dotnet run -c Release --project bench/latency`. Seeded random weights, K = 12; one window per call.");
+md.AppendLine("TorchSharp: eval forward under no_grad on the library's engine. C: `tinierhar export --format c`, gcc -O3 -march=native, timed in C.");
+md.AppendLine("Each figure: median over 7 blocks (about 0.3 s each) of the mean time per window, in microseconds.");
+md.AppendLine();
+md.AppendLine("| model | window | TorchSharp engine | TorchSharp µs | C µs | TorchSharp / C | C ≤ 50 µs |");
+md.AppendLine("|---|---|---|---:|---:|---:|---|");
+foreach (var r in rows) md.AppendLine(r);
+Machine.WriteResults(outFile, md.ToString());
+return 0;
+
+// The median over 7 blocks of the mean TorchSharp eval time per window (µs).
+static double TorchMicroseconds(nn.Module<Tensor, Tensor> model, InputShape shape)
+{
+    using var _ = torch.no_grad();
+    using var x = torch.randn(1, 1, shape.Window, shape.Channels);
+    void Once() { using var y = model.call(x); }
+    for (int i = 0; i < 20; i++) Once();
+    var sw = Stopwatch.StartNew();
+    int reps = 0;
+    while (sw.Elapsed.TotalSeconds < 0.3) { Once(); reps++; }
+    var blocks = new double[7];
+    for (int b = 0; b < blocks.Length; b++)
+    {
+        Machine.Settle();
+        sw.Restart();
+        for (int i = 0; i < reps; i++) Once();
+        blocks[b] = sw.Elapsed.TotalMicroseconds / reps;
+    }
+    Array.Sort(blocks);
+    return blocks[blocks.Length / 2];
+}
+
+// Compiles the exported C with a timing driver (gcc -O3 -march=native) and returns its median µs per window.
+static double CMicroseconds(string dir, string prefix)
+{
+    var m = prefix.ToUpperInvariant();
+    File.WriteAllText(Path.Combine(dir, "time.c"), $$"""
+        /* bench/latency: times {{prefix}}_predict on one fixed pseudo-random window; prints the median us per call. */
+        #define _POSIX_C_SOURCE 199309L
+        #include <stdio.h>
+        #include <time.h>
+        #include "{{prefix}}.h"
+
+        static double now_us(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e6 + t.tv_nsec / 1e3; }
+
+        int main(void)
+        {
+            static float window[{{m}}_WINDOW * {{m}}_CHANNELS];
+            float logits[{{m}}_CLASSES];
+            volatile float sink = 0.0f;
+            double blocks[7], t0;
+            unsigned s = 1u;
+            long reps = 0, i;
+            int b, j, k;
+            for (i = 0; i < {{m}}_WINDOW * {{m}}_CHANNELS; i++) { s = s * 1103515245u + 12345u; window[i] = (float)((s >> 16) & 0x7fff) / 16384.0f - 1.0f; }
+            for (i = 0; i < 20; i++) { {{prefix}}_predict(window, logits); sink += logits[0]; }
+            t0 = now_us();
+            while (now_us() - t0 < 3e5) { {{prefix}}_predict(window, logits); sink += logits[0]; reps++; }
+            for (b = 0; b < 7; b++) {
+                t0 = now_us();
+                for (i = 0; i < reps; i++) { {{prefix}}_predict(window, logits); sink += logits[0]; }
+                blocks[b] = (now_us() - t0) / reps;
+            }
+            for (j = 1; j < 7; j++) for (k = j; k > 0 && blocks[k - 1] > blocks[k]; k--) { double t = blocks[k]; blocks[k] = blocks[k - 1]; blocks[k - 1] = t; }
+            printf("%.3f\n", blocks[3]);
+            return 0;
+        }
+
+        """);
+    var exe = Path.Combine(dir, "time");
+    Run("gcc", dir, "-std=c99", "-O3", "-march=native", "-o", exe, "time.c", prefix + ".c", "-lm");
+    return double.Parse(Run(exe, dir).Trim(), CultureInfo.InvariantCulture);
+}
+
+static string Run(string file, string dir, params string[] args)
+{
+    var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in args) psi.ArgumentList.Add(a);
+    using var p = Process.Start(psi) ?? throw new TinierHarException($"cannot start {file}");
+    var stdout = p.StandardOutput.ReadToEndAsync();
+    var stderr = p.StandardError.ReadToEnd();
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new TinierHarException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}: {stderr}");
+    return stdout.Result;
+}
