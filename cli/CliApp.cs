@@ -5,7 +5,7 @@ namespace TinierHar.Cli;
 /// <summary>Dispatches <c>tinierhar &lt;command&gt;</c>; user errors become one line on stderr and exit code 2.</summary>
 public static class CliApp
 {
-    public static IReadOnlyList<ICommand> Commands { get; } = [new MacsCommand(), new PredictCommand(), new DatasetsCommand(), new TrainCommand(), new ResultsCommand(), new StudyCommand(), new EvaluateCommand(), new ExportCommand(), new WorkbookCommand(), new KernelCommand()];
+    public static IReadOnlyList<ICommand> Commands { get; } = [new MacsCommand(), new PredictCommand(), new DatasetsCommand(), new TrainCommand(), new ResultsCommand(), new StudyCommand(), new EvaluateCommand(), new ExportCommand(), new FootprintCommand(), new WorkbookCommand(), new KernelCommand()];
 
     public static int Run(string[] args)
     {

@@ -26,11 +26,20 @@ public sealed class ExportSource : IDisposable
     /// <summary>One line for the generated files' comments: what was exported.</summary>
     public string Origin { get; }
 
-    ExportSource(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string? dataset, string? runDir, string origin)
+    readonly bool _ownsModel;
+
+    ExportSource(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string? dataset, string? runDir, string origin, bool ownsModel = true)
     {
-        Model = model; Spec = spec; Shape = shape; Dataset = dataset; RunDir = runDir; Origin = origin;
+        Model = model; Spec = spec; Shape = shape; Dataset = dataset; RunDir = runDir; Origin = origin; _ownsModel = ownsModel;
         Model.eval();
     }
+
+    /// <summary>
+    /// A model in memory (e.g. freshly trained in a notebook, or seeded random weights for a footprint or latency
+    /// measurement). The caller keeps ownership: disposing the source does not dispose the model. Sets eval mode.
+    /// </summary>
+    public static ExportSource Of(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string origin) =>
+        new(model, spec.Resolve(), shape, null, null, origin, ownsModel: false);
 
     /// <summary>A stored fold: its <c>config.json</c> (model spec, dataset) and <c>best.pth</c> (strict load).</summary>
     public static ExportSource FromRun(string runDir)
@@ -78,5 +87,8 @@ public sealed class ExportSource : IDisposable
         return new ExportSource(model, spec, shape, dataset, null, $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(checkpoint)}");
     }
 
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        if (_ownsModel) Model.Dispose();
+    }
 }

@@ -35,16 +35,34 @@ public static class RunExport
     /// <summary>Exports <paramref name="source"/>; returns the paths written.</summary>
     public static IReadOnlyList<string> Export(ExportSource source, ExportRequest request, string outDir)
     {
-        var spec = source.Spec;
-        var what = source.RunDir ?? source.Origin;
-        if (request.Int8 && (request.Format != ExportFormat.C || spec.Model != ModelCatalog.TinierHar || spec.Variant != ModelVariant.Full))
-            throw new TinierHarException($"{what}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant} as {request.Format}");
-        IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
+        IReadOnlyList<(string Name, string Text)> files = request.Format switch
         {
-            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
-            _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
+            ExportFormat.C => ToC(source, request.Int8).Files,
+            _ => throw Unsupported(source, request),
         };
         return WriteAtomically(outDir, files);
+    }
+
+    /// <summary>The C export of <paramref name="source"/> (not written anywhere): its files and its flash and RAM bytes.</summary>
+    public static CExport ToC(ExportSource source, bool int8 = false)
+    {
+        var spec = source.Spec;
+        if (int8 && (spec.Model != ModelCatalog.TinierHar || spec.Variant != ModelVariant.Full))
+            throw new TinierHarException($"{Name(source)}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant}");
+        return (spec.Model, spec.Variant) switch
+        {
+            (ModelCatalog.TinierHar, ModelVariant.Full) when !int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin),
+            _ => throw Unsupported(source, new ExportRequest(ExportFormat.C, int8)),
+        };
+    }
+
+    static string Name(ExportSource source) => source.RunDir ?? source.Origin;
+
+    static TinierHarException Unsupported(ExportSource source, ExportRequest request)
+    {
+        if (request.Int8 && request.Format != ExportFormat.C)
+            return new TinierHarException($"{Name(source)}: --int8 supports the C export of TinierHAR full only; this is {source.Spec.Model} {source.Spec.Variant} as {request.Format}");
+        return new TinierHarException($"{Name(source)}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {source.Spec.Model} {source.Spec.Variant} yet");
     }
 
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>

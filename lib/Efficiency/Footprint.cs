@@ -1,0 +1,43 @@
+using TinierHar.Export;
+using TinierHar.Models;
+using static TorchSharp.torch;
+
+namespace TinierHar.Efficiency;
+
+/// <summary>A microcontroller's memory: flash for code and constant weights, SRAM for activations.</summary>
+public sealed record McuBudget(string Name, long FlashBytes, long RamBytes)
+{
+    /// <summary>A typical wearable's MCU (e.g. a Cortex-M4F such as nRF52840 or STM32L4): 1 MB flash, 256 KB SRAM.</summary>
+    public static McuBudget Wearable { get; } = new("1 MB flash / 256 KB SRAM", 1L << 20, 256L << 10);
+}
+
+/// <summary>
+/// What a model costs on a device for one dataset's window: params and MACs (the reference's counting rules), the bytes
+/// of the exported C's constant weights (flash) and static activation buffers (RAM, from the export's buffer planner),
+/// float32 or int8. <see cref="Flash"/>/<see cref="Ram"/> are measured sizes of a Cortex-M4 build when one was made.
+/// </summary>
+public sealed record FootprintRow(string Dataset, string Model, string Variant, InputShape Shape, long Params, long Macs,
+    bool Int8, long WeightBytes, long ActivationBytes, long? Flash = null, long? Ram = null)
+{
+    /// <summary>Whether the model's weights and activations fit <paramref name="budget"/> (measured sizes when present).</summary>
+    public bool Fits(McuBudget budget) => (Flash ?? WeightBytes) <= budget.FlashBytes && (Ram ?? ActivationBytes) <= budget.RamBytes;
+}
+
+/// <summary>Computes <see cref="FootprintRow"/>s. No data and no trained weights are needed: sizes depend on the shape only.</summary>
+public static class Footprint
+{
+    /// <summary>The footprint of <paramref name="spec"/> on <paramref name="dataset"/>'s shape <paramref name="shape"/>.</summary>
+    public static FootprintRow Of(ModelSpec spec, string dataset, InputShape shape, bool int8 = false)
+    {
+        spec = spec.Resolve();
+        using var model = ModelCatalog.Create(spec, shape);
+        var cost = MacCounter.Count(model, 1, shape.Window, shape.Channels);
+        using var source = ExportSource.Of(model, spec, shape, $"footprint of {spec.Model} {spec.Variant} on {dataset}");
+        var export = RunExport.ToC(source, int8);
+        return new FootprintRow(dataset, spec.Model, spec.Variant, shape, cost.Params, cost.Macs, int8, export.WeightBytes, export.ActivationBytes);
+    }
+
+    /// <summary>The footprint on every paper dataset's shape (<see cref="DatasetShapes.All"/>), in key order.</summary>
+    public static IReadOnlyList<FootprintRow> AllDatasets(ModelSpec spec, bool int8 = false) =>
+        DatasetShapes.All.Select(kv => Of(spec, kv.Key, kv.Value, int8)).ToList();
+}

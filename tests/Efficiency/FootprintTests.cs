@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TinierHar.Efficiency;
+using TinierHar.Export;
+using TinierHar.Models;
+using TinierHar.Tests.Cli;
+using TinierHar.Tests.Export;
+using TorchSharp;
+
+namespace TinierHar.Tests.Efficiency;
+
+/// <summary>
+/// The footprint table: params and MACs equal the reference's efficiency.csv on all 14 shapes; the weight and activation
+/// bytes it reports equal what the compiled C object actually holds (read-only data and zero-initialised data, summed
+/// over the object's symbols by binutils' nm); the CLI's table and error path.
+/// </summary>
+[Collection(TorchRngCollection.Name)]
+public class FootprintTests
+{
+    [Fact]
+    public void Covers_the_14_shapes_with_the_reference_params_and_MACs()
+    {
+        var reference = File.ReadLines(TestPaths.EfficiencyCsv).Skip(1).Select(l => l.Split(','))
+            .Where(f => f[1] == "TinierHAR").ToDictionary(f => f[0], f => (Params: long.Parse(f[5], CultureInfo.InvariantCulture), Macs: long.Parse(f[6], CultureInfo.InvariantCulture)));
+        var rows = Footprint.AllDatasets(new ModelSpec(ModelCatalog.TinierHar));
+        Assert.Equal(14, rows.Count);
+        Assert.Equal(reference.Keys.Order(), rows.Select(r => r.Dataset).Order());
+        foreach (var r in rows)
+        {
+            Assert.Equal(reference[r.Dataset], (r.Params, r.Macs));
+            Assert.True(r.Fits(McuBudget.Wearable), $"{r.Dataset}: {r.WeightBytes} B weights, {r.ActivationBytes} B activations");
+        }
+    }
+
+    [Theory]
+    [InlineData("uschad")]
+    [InlineData("oppo")]
+    public void Reported_bytes_are_what_the_compiled_object_holds(string dataset)
+    {
+        torch.manual_seed(3);
+        var spec = new ModelSpec(ModelCatalog.TinierHar).Resolve();
+        var shape = DatasetShapes.All[dataset];
+        var row = Footprint.Of(spec, dataset, shape);
+        using var model = ModelCatalog.Create(spec, shape);
+        using var source = ExportSource.Of(model, spec, shape, "footprint test");
+        var dir = CHarness.TempDir("footprint");
+        try
+        {
+            var export = RunExport.ToC(source);
+            RunExport.WriteAtomically(dir, export.Files);
+            Run("gcc", dir, "-std=c99", "-O0", "-c", "-o", "model.o", export.SourceName); // -O0: an optimiser may fold a scalar weight into an instruction
+            var (readOnly, zeroed) = (0L, 0L);
+            foreach (var line in Run("nm", dir, "-S", "model.o").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var f = line.Split(' ');
+                if (f.Length != 4) continue; // symbols without a size (functions are sized too, but in .text: type t)
+                long size = long.Parse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (f[2] is "r" or "R") readOnly += size;
+                else if (f[2] is "b" or "B") zeroed += size;
+            }
+            Assert.Equal(readOnly, row.WeightBytes);
+            Assert.Equal(zeroed, row.ActivationBytes);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Cli_prints_the_table_and_json_and_refuses_an_unknown_dataset()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("footprint", "--model", "tinierhar", "--dataset", "all", "--json");
+        Assert.True(code == 0, stderr);
+        var rows = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(14, rows.Count);
+        var uschad = rows.Single(r => r.GetProperty("dataset").GetString() == "uschad");
+        Assert.Equal(7483, uschad.GetProperty("params").GetInt64());
+        Assert.Equal(1394096, uschad.GetProperty("macs").GetInt64());
+        Assert.True(uschad.GetProperty("fits_wearable_mcu").GetBoolean());
+
+        (code, stdout, stderr) = CliRunner.Run("footprint", "--model", "tinierhar", "--dataset", "hapt");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(2, stdout.TrimEnd().Split('\n').Length);
+        Assert.Contains("7,483", stdout);
+
+        (code, _, stderr) = CliRunner.Run("footprint", "--model", "tinierhar", "--dataset", "nope");
+        Assert.Equal(2, code);
+        Assert.Contains("option --dataset: unknown dataset 'nope'", stderr);
+    }
+
+    static string Run(string file, string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {stderr}");
+        return stdout.Result;
+    }
+}
