@@ -51,7 +51,7 @@ try
             using var source = ExportSource.Of(model, spec, shape, $"bench/latency seed 1 {dataset} shape");
             var cDir = Path.Combine(work.FullName, $"{name}-{dataset}");
             var export = RunExport.Export(source, new ExportRequest(ExportFormat.C), cDir);
-            double cUs = CMicroseconds(cDir, name);
+            double cUs = HostBuild.LatencyMicroseconds(cDir, name);
             Console.WriteLine($"{name,-13} {dataset,-8} TorchSharp {torchUs,9:F1} us   C {cUs,9:F1} us   ({torchUs / cUs:F1}x)");
             rows.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {dataset} ({info.WindowT}×{info.C}) | {KernelSwitch.EngineFor(model, ScalarType.Float32)} | {torchUs:F1} | {cUs:F1} | {torchUs / cUs:F1}× | {(cUs <= 50 ? "yes" : "no")} |"));
@@ -97,58 +97,4 @@ static double TorchMicroseconds(nn.Module<Tensor, Tensor> model, InputShape shap
     }
     Array.Sort(blocks);
     return blocks[blocks.Length / 2];
-}
-
-// Compiles the exported C with a timing driver (gcc -O3 -march=native) and returns its median µs per window.
-static double CMicroseconds(string dir, string prefix)
-{
-    var m = prefix.ToUpperInvariant();
-    File.WriteAllText(Path.Combine(dir, "time.c"), $$"""
-        /* bench/latency: times {{prefix}}_predict on one fixed pseudo-random window; prints the median us per call. */
-        #define _POSIX_C_SOURCE 199309L
-        #include <stdio.h>
-        #include <time.h>
-        #include "{{prefix}}.h"
-
-        static double now_us(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e6 + t.tv_nsec / 1e3; }
-
-        int main(void)
-        {
-            static float window[{{m}}_WINDOW * {{m}}_CHANNELS];
-            float logits[{{m}}_CLASSES];
-            volatile float sink = 0.0f;
-            double blocks[7], t0;
-            unsigned s = 1u;
-            long reps = 0, i;
-            int b, j, k;
-            for (i = 0; i < {{m}}_WINDOW * {{m}}_CHANNELS; i++) { s = s * 1103515245u + 12345u; window[i] = (float)((s >> 16) & 0x7fff) / 16384.0f - 1.0f; }
-            for (i = 0; i < 20; i++) { {{prefix}}_predict(window, logits); sink += logits[0]; }
-            t0 = now_us();
-            while (now_us() - t0 < 3e5) { {{prefix}}_predict(window, logits); sink += logits[0]; reps++; }
-            for (b = 0; b < 7; b++) {
-                t0 = now_us();
-                for (i = 0; i < reps; i++) { {{prefix}}_predict(window, logits); sink += logits[0]; }
-                blocks[b] = (now_us() - t0) / reps;
-            }
-            for (j = 1; j < 7; j++) for (k = j; k > 0 && blocks[k - 1] > blocks[k]; k--) { double t = blocks[k]; blocks[k] = blocks[k - 1]; blocks[k - 1] = t; }
-            printf("%.3f\n", blocks[3]);
-            return 0;
-        }
-
-        """);
-    var exe = Path.Combine(dir, "time");
-    Run("gcc", dir, "-std=c99", "-O3", "-march=native", "-o", exe, "time.c", prefix + ".c", "-lm");
-    return double.Parse(Run(exe, dir).Trim(), CultureInfo.InvariantCulture);
-}
-
-static string Run(string file, string dir, params string[] args)
-{
-    var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in args) psi.ArgumentList.Add(a);
-    using var p = Process.Start(psi) ?? throw new TinierHarException($"cannot start {file}");
-    var stdout = p.StandardOutput.ReadToEndAsync();
-    var stderr = p.StandardError.ReadToEnd();
-    p.WaitForExit();
-    if (p.ExitCode != 0) throw new TinierHarException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}: {stderr}");
-    return stdout.Result;
 }
