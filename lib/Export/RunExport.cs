@@ -41,7 +41,7 @@ public static class RunExport
             throw new TinierHarException($"{what}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant} as {request.Format}");
         IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
         {
-            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.C, ModelCatalog.TinierHar, _) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
             _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
         };
         return WriteAtomically(outDir, files);
