@@ -42,6 +42,8 @@ public static class RunExport
         IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
         {
             (ExportFormat.C, ModelCatalog.TinierHar, _) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.C, ModelCatalog.TinyHar, ModelVariant.Full) => TinyHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.C, ModelCatalog.DeepConvLstm, ModelVariant.Full) => DeepConvLstmCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
             _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
         };
         return WriteAtomically(outDir, files);
