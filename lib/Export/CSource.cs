@@ -5,7 +5,9 @@ namespace TinierHar.Export;
 
 /// <summary>
 /// C99 text helpers for the exporters: float literals that read back as the same float32 (round-trip "R" format, always
-/// with a decimal point or exponent and an <c>f</c> suffix) and <c>static const float</c> arrays, a few values per line.
+/// with a decimal point or exponent and an <c>f</c> suffix), <c>static const float</c> arrays (a few values per line) and
+/// scalars, and the <c>static float</c> arrays of activations. Each declaration returns the bytes it occupies, so an
+/// exporter's <see cref="CExport.WeightBytes"/> and <see cref="CExport.ActivationBytes"/> are the sums of what it declared.
 /// </summary>
 public static class CSource
 {
@@ -30,5 +32,21 @@ public static class CSource
         }
         sb.Append("\n};\n\n");
         return (long)values.Count * sizeof(float);
+    }
+
+    /// <summary>Appends <c>/* comment */ static const float name = v;</c>; returns its size in bytes.</summary>
+    public static long Scalar(StringBuilder sb, string name, float value, string comment)
+    {
+        sb.Append("/* ").Append(comment).Append(" */\n");
+        sb.Append("static const float ").Append(name).Append(" = ").Append(Float(value)).Append(";\n\n");
+        return sizeof(float);
+    }
+
+    /// <summary>Appends <c>static float name[floats]; /* comment */</c> (an activation array); returns its size in bytes.</summary>
+    public static long Buffer(StringBuilder sb, string name, int floats, string comment)
+    {
+        if (floats < 1) throw new TinierHarException($"activation array {name} would be empty");
+        sb.Append("static float ").Append(name).Append('[').Append(floats).Append("];   /* ").Append(comment).Append(" */\n");
+        return (long)floats * sizeof(float);
     }
 }

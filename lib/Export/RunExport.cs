@@ -51,7 +51,9 @@ public static class RunExport
             throw new TinierHarException($"{Name(source)}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant}");
         return (spec.Model, spec.Variant) switch
         {
-            (ModelCatalog.TinierHar, ModelVariant.Full) when !int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin),
+            (ModelCatalog.TinierHar, _) when !int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin),
+            (ModelCatalog.TinyHar, ModelVariant.Full) => TinyHarCExporter.Export(source.Model, spec, source.Shape, source.Origin),
+            (ModelCatalog.DeepConvLstm, ModelVariant.Full) => DeepConvLstmCExporter.Export(source.Model, spec, source.Shape, source.Origin),
             _ => throw Unsupported(source, new ExportRequest(ExportFormat.C, int8)),
         };
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TinierHar.Efficiency;
@@ -12,8 +11,8 @@ namespace TinierHar.Tests.Efficiency;
 
 /// <summary>
 /// The footprint table: params and MACs equal the reference's efficiency.csv on all 14 shapes; the weight and activation
-/// bytes it reports equal what the compiled C object actually holds (read-only data and zero-initialised data, summed
-/// over the object's symbols by binutils' nm); the CLI's table and error path.
+/// bytes it reports equal what the compiled C object actually holds (read-only and other static data, summed over
+/// the object's symbols by binutils' nm); the CLI's table and error path.
 /// </summary>
 [Collection(TorchRngCollection.Name)]
 public class FootprintTests
@@ -49,16 +48,7 @@ public class FootprintTests
         {
             var export = RunExport.ToC(source);
             RunExport.WriteAtomically(dir, export.Files);
-            Run("gcc", dir, "-std=c99", "-O0", "-c", "-o", "model.o", export.SourceName); // -O0: an optimiser may fold a scalar weight into an instruction
-            var (readOnly, zeroed) = (0L, 0L);
-            foreach (var line in Run("nm", dir, "-S", "model.o").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var f = line.Split(' ');
-                if (f.Length != 4) continue; // symbols without a size (functions are sized too, but in .text: type t)
-                long size = long.Parse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                if (f[2] is "r" or "R") readOnly += size;
-                else if (f[2] is "b" or "B") zeroed += size;
-            }
+            var (readOnly, zeroed) = CHarness.DeclaredBytes(dir, export.Prefix);
             Assert.Equal(readOnly, row.WeightBytes);
             Assert.Equal(zeroed, row.ActivationBytes);
         }
@@ -88,17 +78,5 @@ public class FootprintTests
         (code, _, stderr) = CliRunner.Run("footprint", "--model", "tinierhar", "--dataset", "nope");
         Assert.Equal(2, code);
         Assert.Contains("option --dataset: unknown dataset 'nope'", stderr);
-    }
-
-    static string Run(string file, string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} exited with {p.ExitCode}: {stderr}");
-        return stdout.Result;
     }
 }
