@@ -39,16 +39,23 @@ public static class RunExport
         var what = source.RunDir ?? source.Origin;
         if (request.Int8 && (request.Format != ExportFormat.C || spec.Model != ModelCatalog.TinierHar || spec.Variant != ModelVariant.Full))
             throw new TinierHarException($"{what}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant} as {request.Format}");
-        IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
+        IReadOnlyList<(string Name, byte[] Bytes)> files = (request.Format, spec.Model, spec.Variant) switch
         {
-            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => Utf8(TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files),
+            (ExportFormat.Onnx, ModelCatalog.TinierHar, _) => TinierHarOnnx.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.Onnx, ModelCatalog.TinyHar, ModelVariant.Full) => TinyHarOnnx.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.Onnx, ModelCatalog.DeepConvLstm, ModelVariant.Full) => DeepConvLstmOnnx.Export(source.Model, spec, source.Shape, source.Origin).Files,
             _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
         };
         return WriteAtomically(outDir, files);
     }
 
+    /// <summary>Text files (UTF-8, no byte order mark) written as <see cref="WriteAtomically(string, IReadOnlyList{ValueTuple{string, byte[]}})"/>.</summary>
+    public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files) =>
+        WriteAtomically(outDir, Utf8(files));
+
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>
-    public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files)
+    public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, byte[] Bytes)> files)
     {
         outDir = Path.GetFullPath(outDir);
         var parent = Path.GetDirectoryName(outDir) ?? throw new TinierHarException($"{outDir}: cannot write into a root folder");
@@ -59,7 +66,7 @@ public static class RunExport
         {
             if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
             Directory.CreateDirectory(tmp);
-            foreach (var (name, text) in files) File.WriteAllText(Path.Combine(tmp, name), text);
+            foreach (var (name, bytes) in files) File.WriteAllBytes(Path.Combine(tmp, name), bytes);
             if (!Directory.Exists(outDir)) Directory.Move(tmp, outDir);
             else foreach (var (name, _) in files) File.Move(Path.Combine(tmp, name), Path.Combine(outDir, name), overwrite: true);
         }
@@ -69,4 +76,7 @@ public static class RunExport
         }
         return files.Select(f => Path.Combine(outDir, f.Name)).ToList();
     }
+
+    static IReadOnlyList<(string Name, byte[] Bytes)> Utf8(IReadOnlyList<(string Name, string Text)> files) =>
+        files.Select(f => (f.Name, System.Text.Encoding.UTF8.GetBytes(f.Text))).ToList();
 }

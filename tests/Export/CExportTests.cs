@@ -82,7 +82,8 @@ public class CExportTests
         }
     }
 
-    static double Spread(float[,] a)
+    /// <summary>The largest difference of any logit from the first window's: whether the windows' logits differ.</summary>
+    internal static double Spread(float[,] a)
     {
         double max = 0;
         for (int i = 1; i < a.GetLength(0); i++)
