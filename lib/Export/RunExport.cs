@@ -35,9 +35,10 @@ public static class RunExport
     /// <summary>Exports <paramref name="source"/>; returns the paths written.</summary>
     public static IReadOnlyList<string> Export(ExportSource source, ExportRequest request, string outDir)
     {
-        IReadOnlyList<(string Name, string Text)> files = request.Format switch
+        IReadOnlyList<(string Name, byte[] Bytes)> files = request.Format switch
         {
-            ExportFormat.C => ToC(source, request.Int8).Files,
+            ExportFormat.C => Utf8(ToC(source, request.Int8).Files),
+            ExportFormat.Onnx when !request.Int8 => ToOnnx(source).Files,
             _ => throw Unsupported(source, request),
         };
         return WriteAtomically(outDir, files);
@@ -67,8 +68,25 @@ public static class RunExport
         return new TinierHarException($"{Name(source)}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {source.Spec.Model} {source.Spec.Variant} yet");
     }
 
+    /// <summary>The ONNX export of <paramref name="source"/> (not written anywhere).</summary>
+    public static OnnxExport ToOnnx(ExportSource source)
+    {
+        var spec = source.Spec;
+        return (spec.Model, spec.Variant) switch
+        {
+            (ModelCatalog.TinierHar, _) => TinierHarOnnx.Export(source.Model, spec, source.Shape, source.Origin),
+            (ModelCatalog.TinyHar, ModelVariant.Full) => TinyHarOnnx.Export(source.Model, spec, source.Shape, source.Origin),
+            (ModelCatalog.DeepConvLstm, ModelVariant.Full) => DeepConvLstmOnnx.Export(source.Model, spec, source.Shape, source.Origin),
+            _ => throw Unsupported(source, new ExportRequest(ExportFormat.Onnx)),
+        };
+    }
+
+    /// <summary>Text files (UTF-8, no byte order mark) written as <see cref="WriteAtomically(string, IReadOnlyList{ValueTuple{string, byte[]}})"/>.</summary>
+    public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files) =>
+        WriteAtomically(outDir, Utf8(files));
+
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>
-    public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files)
+    public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, byte[] Bytes)> files)
     {
         outDir = Path.GetFullPath(outDir);
         var parent = Path.GetDirectoryName(outDir) ?? throw new TinierHarException($"{outDir}: cannot write into a root folder");
@@ -79,7 +97,7 @@ public static class RunExport
         {
             if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
             Directory.CreateDirectory(tmp);
-            foreach (var (name, text) in files) File.WriteAllText(Path.Combine(tmp, name), text);
+            foreach (var (name, bytes) in files) File.WriteAllBytes(Path.Combine(tmp, name), bytes);
             if (!Directory.Exists(outDir)) Directory.Move(tmp, outDir);
             else foreach (var (name, _) in files) File.Move(Path.Combine(tmp, name), Path.Combine(outDir, name), overwrite: true);
         }
@@ -89,4 +107,7 @@ public static class RunExport
         }
         return files.Select(f => Path.Combine(outDir, f.Name)).ToList();
     }
+
+    static IReadOnlyList<(string Name, byte[] Bytes)> Utf8(IReadOnlyList<(string Name, string Text)> files) =>
+        files.Select(f => (f.Name, System.Text.Encoding.UTF8.GetBytes(f.Text))).ToList();
 }

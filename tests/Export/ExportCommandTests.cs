@@ -140,7 +140,7 @@ public class ExportCommandTests
     }
 
     /// <summary>Exit 2, one stderr line containing every fragment, and no output folder (nor temporary one) left.</summary>
-    static void AssertFails(string root, string run, string[] options, params string[] fragments)
+    internal static void AssertFails(string root, string run, string[] options, params string[] fragments)
     {
         var outDir = Path.Combine(root, "c");
         var (code, stdout, stderr) = CliRunner.Run(["export", "--run", run, "--out", outDir, .. options]);
