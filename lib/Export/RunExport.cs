@@ -1,3 +1,4 @@
+using TinierHar.Data;
 using TinierHar.Models;
 
 namespace TinierHar.Export;
@@ -5,8 +6,12 @@ namespace TinierHar.Export;
 /// <summary>The export formats of <c>tinierhar export --format</c>.</summary>
 public enum ExportFormat { C, Onnx }
 
-/// <summary>What to write: the format, and for C whether weights and activations are int8.</summary>
-public sealed record ExportRequest(ExportFormat Format, bool Int8 = false)
+/// <summary>
+/// What to write: the format, and for C whether weights and activations are int8. An int8 export calibrates on the run's
+/// training windows, read from <paramref name="Data"/> through <paramref name="Cache"/> (null: the defaults of
+/// <c>tinierhar evaluate</c>, <see cref="DataFolder.Resolve"/> and <see cref="WindowCache.Resolve"/>).
+/// </summary>
+public sealed record ExportRequest(ExportFormat Format, bool Int8 = false, DataFolder? Data = null, WindowCache? Cache = null)
 {
     /// <summary>Parses a <c>--format</c> value ("c" or "onnx"), else null.</summary>
     public static ExportFormat? ParseFormat(string value) => value switch
@@ -42,9 +47,24 @@ public static class RunExport
         IReadOnlyList<(string Name, string Text)> files = (request.Format, spec.Model, spec.Variant) switch
         {
             (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) when !request.Int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin).Files,
+            (ExportFormat.C, ModelCatalog.TinierHar, ModelVariant.Full) => TinierHarInt8(source, request).Files,
             _ => throw new TinierHarException($"{what}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {spec.Model} {spec.Variant} yet"),
         };
         return WriteAtomically(outDir, files);
+    }
+
+    /// <summary>
+    /// The int8 C export of a TinierHAR full run (<see cref="TinierHarInt8CExporter"/>), calibrated on its fold's training
+    /// windows rebuilt as <c>tinierhar evaluate</c> does. A bare checkpoint is refused: it names no fold to calibrate on.
+    /// </summary>
+    public static CExport TinierHarInt8(ExportSource source, ExportRequest request)
+    {
+        if (source.RunDir is null)
+            throw new TinierHarException($"{source.Origin}: --int8 needs --run RUN_DIR, not --checkpoint: it calibrates on the run's training windows, which a bare checkpoint does not name");
+        var weights = TinierHarWeights.From(source.Model, source.Spec, source.Shape);
+        using var fold = source.PrepareFold(request.Data ?? DataFolder.Resolve(null), request.Cache ?? WindowCache.Resolve(null));
+        var calibration = Int8Calibration.Measure(source.Model, weights.Blocks.Count, fold.Train);
+        return TinierHarInt8CExporter.Export(weights, calibration, source.Origin);
     }
 
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>
