@@ -23,7 +23,10 @@ public sealed record FootprintRow(string Dataset, string Model, string Variant, 
     public bool Fits(McuBudget budget) => (Flash ?? WeightBytes) <= budget.FlashBytes && (Ram ?? ActivationBytes) <= budget.RamBytes;
 }
 
-/// <summary>Computes <see cref="FootprintRow"/>s. No data and no trained weights are needed: sizes depend on the shape only.</summary>
+/// <summary>
+/// Computes <see cref="FootprintRow"/>s. No data and no trained weights are needed: sizes depend on the shape only (int8
+/// sizes are those of an export with nominal calibration ranges: the ranges change values, not the layout).
+/// </summary>
 public static class Footprint
 {
     /// <summary>The footprint of <paramref name="spec"/> on <paramref name="dataset"/>'s shape <paramref name="shape"/>.</summary>
@@ -33,7 +36,14 @@ public static class Footprint
         using var model = ModelCatalog.Create(spec, shape);
         var cost = MacCounter.Count(model, 1, shape.Window, shape.Channels);
         using var source = ExportSource.Of(model, spec, shape, $"footprint of {spec.Model} {spec.Variant} on {dataset}");
-        var export = RunExport.ToC(source, int8);
+        CExport export;
+        if (!int8) export = RunExport.ToC(source);
+        else if (spec.Model == ModelCatalog.TinierHar && spec.Variant == ModelVariant.Full)
+        {
+            var weights = TinierHarWeights.From(model, spec, shape);
+            export = TinierHarInt8CExporter.Export(weights, Int8Calibration.Nominal(weights.Blocks.Count), source.Origin); // sizes only
+        }
+        else throw new TinierHarException($"--int8: the int8 export supports TinierHAR full only, not {spec.Model} {spec.Variant}");
         return new FootprintRow(dataset, spec.Model, spec.Variant, shape, cost.Params, cost.Macs, int8, export.WeightBytes, export.ActivationBytes);
     }
 

@@ -5,8 +5,8 @@ namespace TinierHar.Export;
 
 /// <summary>
 /// C99 text helpers for the exporters: float literals that read back as the same float32 (round-trip "R" format, always
-/// with a decimal point or exponent and an <c>f</c> suffix), <c>static const float</c> arrays (a few values per line) and
-/// scalars, and the <c>static float</c> arrays of activations. Each declaration returns the bytes it occupies, so an
+/// with a decimal point or exponent and an <c>f</c> suffix), <c>static const float</c> and <c>static const int8_t</c>
+/// arrays (a few values per line) and scalars, and the <c>static float</c> arrays of activations. Each declaration returns the bytes it occupies, so an
 /// exporter's <see cref="CExport.WeightBytes"/> and <see cref="CExport.ActivationBytes"/> are the sums of what it declared.
 /// </summary>
 public static class CSource
@@ -48,5 +48,19 @@ public static class CSource
         if (floats < 1) throw new TinierHarException($"activation array {name} would be empty");
         sb.Append("static float ").Append(name).Append('[').Append(floats).Append("];   /* ").Append(comment).Append(" */\n");
         return (long)floats * sizeof(float);
+    }
+
+    /// <summary>Appends <c>/* comment */ static const int8_t name[n] = { ... };</c>; returns its size in bytes.</summary>
+    public static long Int8Array(StringBuilder sb, string name, IReadOnlyList<sbyte> values, string comment)
+    {
+        sb.Append("/* ").Append(comment).Append(" */\n");
+        sb.Append("static const int8_t ").Append(name).Append('[').Append(values.Count).Append("] = {");
+        for (int i = 0; i < values.Count; i++)
+        {
+            sb.Append(i % 16 == 0 ? "\n    " : " ");
+            sb.Append(values[i].ToString(CultureInfo.InvariantCulture)).Append(',');
+        }
+        sb.Append("\n};\n\n");
+        return values.Count;
     }
 }

@@ -12,7 +12,8 @@ namespace TinierHar.Export;
 /// A trained model to export, in eval mode: the module with its weights, its spec, the window shape, and where it came
 /// from. Built from a stored fold (<see cref="FromRun"/>: <c>config.json</c> and <c>best.pth</c>; no data is read) or
 /// from a bare checkpoint such as the reference's <c>.pth</c> (<see cref="FromCheckpoint"/>). <see cref="RunDir"/> and
-/// <see cref="Dataset"/> are set for runs, so that an exporter that needs data (int8 calibration) can rebuild the fold.
+/// <see cref="Dataset"/>, <see cref="Fold"/> and <see cref="Seed"/> are set for runs, so that an exporter that needs data
+/// (int8 calibration) can rebuild the fold (<see cref="PrepareFold"/>).
 /// </summary>
 public sealed class ExportSource : IDisposable
 {
@@ -23,14 +24,19 @@ public sealed class ExportSource : IDisposable
     public string? Dataset { get; }
     /// <summary>The run folder, or null for a bare checkpoint.</summary>
     public string? RunDir { get; }
+    /// <summary>The run's fold and training seed (which windows it trained and tested on), or null for a bare checkpoint.</summary>
+    public int? Fold { get; }
+    public int? Seed { get; }
     /// <summary>One line for the generated files' comments: what was exported.</summary>
     public string Origin { get; }
 
     readonly bool _ownsModel;
 
-    ExportSource(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string? dataset, string? runDir, string origin, bool ownsModel = true)
+    ExportSource(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string? dataset, string? runDir,
+        int? fold, int? seed, string origin, bool ownsModel = true)
     {
-        Model = model; Spec = spec; Shape = shape; Dataset = dataset; RunDir = runDir; Origin = origin; _ownsModel = ownsModel;
+        Model = model; Spec = spec; Shape = shape; Dataset = dataset; RunDir = runDir; Fold = fold; Seed = seed; Origin = origin;
+        _ownsModel = ownsModel;
         Model.eval();
     }
 
@@ -39,7 +45,7 @@ public sealed class ExportSource : IDisposable
     /// measurement). The caller keeps ownership: disposing the source does not dispose the model. Sets eval mode.
     /// </summary>
     public static ExportSource Of(nn.Module<Tensor, Tensor> model, ModelSpec spec, InputShape shape, string origin) =>
-        new(model, spec.Resolve(), shape, null, null, origin, ownsModel: false);
+        new(model, spec.Resolve(), shape, null, null, null, null, origin, ownsModel: false);
 
     /// <summary>A stored fold: its <c>config.json</c> (model spec, dataset) and <c>best.pth</c> (strict load).</summary>
     public static ExportSource FromRun(string runDir)
@@ -49,12 +55,14 @@ public sealed class ExportSource : IDisposable
         var bestPath = Path.Combine(runDir, Trainer.BestFile);
         foreach (var required in new[] { configPath, bestPath })
             if (!File.Exists(required)) throw new TinierHarException($"{required} not found: '{runDir}' is not the folder of a trained run");
-        string dataset; ModelSpec spec;
+        string dataset; ModelSpec spec; int fold, seed;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(configPath));
             var root = doc.RootElement;
             dataset = root.GetProperty("dataset").GetString()!;
+            fold = root.GetProperty("fold").GetInt32();
+            seed = TrainingConfig.FromJson(root.GetProperty("training").GetRawText()).Seed;
             spec = (root.GetProperty("model").Deserialize<ModelSpec>() ?? throw new TinierHarException("no model")).Resolve();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or TinierHarException)
@@ -66,7 +74,7 @@ public sealed class ExportSource : IDisposable
         var model = ModelCatalog.Create(spec, shape);
         try { Checkpoint.Load(model, bestPath, strict: true); }
         catch { model.Dispose(); throw; }
-        return new ExportSource(model, spec, shape, dataset, runDir,
+        return new ExportSource(model, spec, shape, dataset, runDir, fold, seed,
             $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(runDir)} best.pth");
     }
 
@@ -84,7 +92,18 @@ public sealed class ExportSource : IDisposable
         var model = ModelCatalog.Create(spec, shape);
         try { Checkpoint.Load(model, checkpoint, strict: true); }
         catch { model.Dispose(); throw; }
-        return new ExportSource(model, spec, shape, dataset, null, $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(checkpoint)}");
+        return new ExportSource(model, spec, shape, dataset, null, null, null, $"{dataset} {spec.Model}-{spec.RunVariant} {Path.GetFileName(checkpoint)}");
+    }
+
+    /// <summary>
+    /// The run's fold rebuilt as <c>tinierhar evaluate</c> does (<see cref="RunEvaluation"/>): the same split and the same
+    /// per-fold normalisation, from the dataset in <paramref name="data"/>. Runs only: a bare checkpoint names no fold.
+    /// </summary>
+    public PreparedFold PrepareFold(DataFolder data, WindowCache? cache)
+    {
+        if (RunDir is null || Dataset is null || Fold is null || Seed is null)
+            throw new TinierHarException($"{Origin}: a bare checkpoint names no fold, so its training windows cannot be rebuilt; export the run (--run RUN_DIR)");
+        return LoadedDataset.Load(DatasetRegistry.Get(Dataset), data, cache).Prepare(Fold.Value, Seed.Value);
     }
 
     public void Dispose()

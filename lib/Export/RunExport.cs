@@ -1,3 +1,4 @@
+using TinierHar.Data;
 using TinierHar.Models;
 
 namespace TinierHar.Export;
@@ -5,8 +6,12 @@ namespace TinierHar.Export;
 /// <summary>The export formats of <c>tinierhar export --format</c>.</summary>
 public enum ExportFormat { C, Onnx }
 
-/// <summary>What to write: the format, and for C whether weights and activations are int8.</summary>
-public sealed record ExportRequest(ExportFormat Format, bool Int8 = false)
+/// <summary>
+/// What to write: the format, and for C whether weights and activations are int8. An int8 export calibrates on the run's
+/// training windows, read from <paramref name="Data"/> through <paramref name="Cache"/> (null: the defaults of
+/// <c>tinierhar evaluate</c>, <see cref="DataFolder.Resolve"/> and <see cref="WindowCache.Resolve"/>).
+/// </summary>
+public sealed record ExportRequest(ExportFormat Format, bool Int8 = false, DataFolder? Data = null, WindowCache? Cache = null)
 {
     /// <summary>Parses a <c>--format</c> value ("c" or "onnx"), else null.</summary>
     public static ExportFormat? ParseFormat(string value) => value switch
@@ -37,7 +42,7 @@ public static class RunExport
     {
         IReadOnlyList<(string Name, byte[] Bytes)> files = request.Format switch
         {
-            ExportFormat.C => Utf8(ToC(source, request.Int8).Files),
+            ExportFormat.C => Utf8(ToC(source, request).Files),
             ExportFormat.Onnx when !request.Int8 => ToOnnx(source).Files,
             _ => throw Unsupported(source, request),
         };
@@ -45,17 +50,20 @@ public static class RunExport
     }
 
     /// <summary>The C export of <paramref name="source"/> (not written anywhere): its files and its flash and RAM bytes.</summary>
-    public static CExport ToC(ExportSource source, bool int8 = false)
+    public static CExport ToC(ExportSource source, ExportRequest? request = null)
     {
+        request ??= new ExportRequest(ExportFormat.C);
         var spec = source.Spec;
+        var int8 = request.Int8;
         if (int8 && (spec.Model != ModelCatalog.TinierHar || spec.Variant != ModelVariant.Full))
             throw new TinierHarException($"{Name(source)}: --int8 supports the C export of TinierHAR full only; this is {spec.Model} {spec.Variant}");
         return (spec.Model, spec.Variant) switch
         {
             (ModelCatalog.TinierHar, _) when !int8 => TinierHarCExporter.Export(source.Model, spec, source.Shape, source.Origin),
+            (ModelCatalog.TinierHar, ModelVariant.Full) => TinierHarInt8(source, request),
             (ModelCatalog.TinyHar, ModelVariant.Full) => TinyHarCExporter.Export(source.Model, spec, source.Shape, source.Origin),
             (ModelCatalog.DeepConvLstm, ModelVariant.Full) => DeepConvLstmCExporter.Export(source.Model, spec, source.Shape, source.Origin),
-            _ => throw Unsupported(source, new ExportRequest(ExportFormat.C, int8)),
+            _ => throw Unsupported(source, request),
         };
     }
 
@@ -84,6 +92,20 @@ public static class RunExport
     /// <summary>Text files (UTF-8, no byte order mark) written as <see cref="WriteAtomically(string, IReadOnlyList{ValueTuple{string, byte[]}})"/>.</summary>
     public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, string Text)> files) =>
         WriteAtomically(outDir, Utf8(files));
+
+    /// <summary>
+    /// The int8 C export of a TinierHAR full run (<see cref="TinierHarInt8CExporter"/>), calibrated on its fold's training
+    /// windows rebuilt as <c>tinierhar evaluate</c> does. A bare checkpoint is refused: it names no fold to calibrate on.
+    /// </summary>
+    static CExport TinierHarInt8(ExportSource source, ExportRequest request)
+    {
+        if (source.RunDir is null)
+            throw new TinierHarException($"{source.Origin}: --int8 needs --run RUN_DIR, not --checkpoint: it calibrates on the run's training windows, which a bare checkpoint does not name");
+        var weights = TinierHarWeights.From(source.Model, source.Spec, source.Shape);
+        using var fold = source.PrepareFold(request.Data ?? DataFolder.Resolve(null), request.Cache ?? WindowCache.Resolve(null));
+        var calibration = Int8Calibration.Measure(source.Model, weights.Blocks.Count, fold.Train);
+        return TinierHarInt8CExporter.Export(weights, calibration, source.Origin);
+    }
 
     /// <summary>Writes the files into a temporary folder beside <paramref name="outDir"/>, then moves them in.</summary>
     public static IReadOnlyList<string> WriteAtomically(string outDir, IReadOnlyList<(string Name, byte[] Bytes)> files)
