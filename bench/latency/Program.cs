@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using TinierHar;
@@ -47,7 +46,7 @@ try
             var spec = new ModelSpec(name).Resolve();
             using var model = ModelCatalog.Create(spec, shape);
             model.eval();
-            double torchUs = TorchMicroseconds(model, shape);
+            double torchUs = Latency.TorchSharpMicroseconds(model, shape);
             using var source = ExportSource.Of(model, spec, shape, $"bench/latency seed 1 {dataset} shape");
             var cDir = Path.Combine(work.FullName, $"{name}-{dataset}");
             var export = RunExport.Export(source, new ExportRequest(ExportFormat.C), cDir);
@@ -76,25 +75,3 @@ md.AppendLine("|---|---|---|---:|---:|---:|---|");
 foreach (var r in rows) md.AppendLine(r);
 Machine.WriteResults(outFile, md.ToString());
 return 0;
-
-// The median over 7 blocks of the mean TorchSharp eval time per window (µs).
-static double TorchMicroseconds(nn.Module<Tensor, Tensor> model, InputShape shape)
-{
-    using var _ = torch.no_grad();
-    using var x = torch.randn(1, 1, shape.Window, shape.Channels);
-    void Once() { using var y = model.call(x); }
-    for (int i = 0; i < 20; i++) Once();
-    var sw = Stopwatch.StartNew();
-    int reps = 0;
-    while (sw.Elapsed.TotalSeconds < 0.3) { Once(); reps++; }
-    var blocks = new double[7];
-    for (int b = 0; b < blocks.Length; b++)
-    {
-        Machine.Settle();
-        sw.Restart();
-        for (int i = 0; i < reps; i++) Once();
-        blocks[b] = sw.Elapsed.TotalMicroseconds / reps;
-    }
-    Array.Sort(blocks);
-    return blocks[blocks.Length / 2];
-}
