@@ -29,8 +29,12 @@ public sealed record FootprintRow(string Dataset, string Model, string Variant, 
 /// </summary>
 public static class Footprint
 {
-    /// <summary>The footprint of <paramref name="spec"/> on <paramref name="dataset"/>'s shape <paramref name="shape"/>.</summary>
-    public static FootprintRow Of(ModelSpec spec, string dataset, InputShape shape, bool int8 = false)
+    /// <summary>
+    /// The footprint of <paramref name="spec"/> on <paramref name="dataset"/>'s shape <paramref name="shape"/>, float32
+    /// or <paramref name="int8"/>; with <paramref name="cortexM4"/> also built for a Cortex-M4F
+    /// (<see cref="CortexM4Build.Measure"/>, needs Debian's arm-none-eabi toolchain) to fill the measured flash and RAM.
+    /// </summary>
+    public static FootprintRow Of(ModelSpec spec, string dataset, InputShape shape, bool int8 = false, bool cortexM4 = false)
     {
         spec = spec.Resolve();
         using var model = ModelCatalog.Create(spec, shape);
@@ -44,10 +48,21 @@ public static class Footprint
             export = TinierHarInt8CExporter.Export(weights, Int8Calibration.Nominal(weights.Blocks.Count), source.Origin); // sizes only
         }
         else throw new TinierHarException($"--int8: the int8 export supports TinierHAR full only, not {spec.Model} {spec.Variant}");
-        return new FootprintRow(dataset, spec.Model, spec.Variant, shape, cost.Params, cost.Macs, int8, export.WeightBytes, export.ActivationBytes);
+        var row = new FootprintRow(dataset, spec.Model, spec.Variant, shape, cost.Params, cost.Macs, int8, export.WeightBytes, export.ActivationBytes);
+        if (!cortexM4) return row;
+        var work = Directory.CreateTempSubdirectory("tinierhar-footprint-");
+        try
+        {
+            var m4 = CortexM4Build.Measure(export, work.FullName);
+            return row with { Flash = m4.Flash, Ram = m4.Ram };
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     /// <summary>The footprint on every paper dataset's shape (<see cref="DatasetShapes.All"/>), in key order.</summary>
-    public static IReadOnlyList<FootprintRow> AllDatasets(ModelSpec spec, bool int8 = false) =>
-        DatasetShapes.All.Select(kv => Of(spec, kv.Key, kv.Value, int8)).ToList();
+    public static IReadOnlyList<FootprintRow> AllDatasets(ModelSpec spec, bool int8 = false, bool cortexM4 = false) =>
+        DatasetShapes.All.Select(kv => Of(spec, kv.Key, kv.Value, int8, cortexM4)).ToList();
 }

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using static TorchSharp.torch;
 
@@ -123,21 +121,8 @@ public static class HostBuild
         return double.Parse(Run(exe, dir).Trim(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs a program in <paramref name="dir"/>; returns its standard output, or throws with its error output.</summary>
-    static string Run(string file, string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        Process p;
-        try { p = Process.Start(psi) ?? throw new TinierHarException($"cannot start {file}"); }
-        catch (Win32Exception) { throw new TinierHarException($"{file} not found: the C export is built with the system's gcc (Debian: apt-get install gcc)"); }
-        using (p)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEnd();
-            if (!p.WaitForExit(600_000)) { p.Kill(entireProcessTree: true); throw new TinierHarException($"{file} did not finish in 10 minutes"); }
-            if (p.ExitCode != 0) throw new TinierHarException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {p.ExitCode}: {stderr.Trim()}");
-            return stdout.Result;
-        }
-    }
+    /// <summary>Debian's package of the host compiler.</summary>
+    const string GccInstall = "apt-get install -y gcc";
+
+    static string Run(string file, string dir, params string[] args) => ExternalTool.Run(file, dir, TimeSpan.FromMinutes(10), GccInstall, args);
 }

@@ -58,6 +58,19 @@ public class FootprintTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Cortex_M4_build_holds_the_declared_weights_and_buffers(bool int8)
+    {
+        var row = Footprint.Of(new ModelSpec(ModelCatalog.TinierHar), "hapt", DatasetShapes.All["hapt"], int8, cortexM4: true);
+        Assert.NotNull(row.Flash);
+        Assert.NotNull(row.Ram);
+        // The image holds the weights and the buffers, plus code and libm (a few KB): not less, not much more.
+        Assert.InRange(row.Flash!.Value, row.WeightBytes, row.WeightBytes + 64 * 1024);
+        Assert.InRange(row.Ram!.Value, row.ActivationBytes, row.ActivationBytes + 1024);
+    }
+
     [Fact]
     public void Cli_prints_the_table_and_json_and_refuses_an_unknown_dataset()
     {
