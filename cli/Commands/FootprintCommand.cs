@@ -14,11 +14,18 @@ public sealed class FootprintCommand(TextWriter? stdout = null) : ICommand
     TextWriter _out => stdout ?? Console.Out;
 
     public string Name => "footprint";
-    public string Summary => "flash and RAM of a model's C export next to params and MACs (--model M [--variant V] --dataset NAME|all [--int8] [--cortex-m4] [--json])";
+    public string Summary => "flash and RAM of a model's C export next to params and MACs (--model M [--variant V] --dataset NAME|all [--int8] [--cortex-m4] [--json]; --markdown: the README's table of the three models)";
 
     public int Run(string[] args)
     {
-        var a = new Args(args, new HashSet<string> { "json", "int8", "cortex-m4" });
+        var a = new Args(args, new HashSet<string> { "json", "int8", "cortex-m4", "markdown" });
+        if (a.Flag("markdown"))
+        {
+            a.EnsureAllUsed();
+            if (a.Positionals.Count > 0) throw new UsageException($"unexpected argument '{a.Positionals[0]}'");
+            _out.Write(FootprintTable.Markdown());
+            return 0;
+        }
         var spec = ModelOptions.Read(a);
         var dataset = a.Require("dataset");
         bool json = a.Flag("json"), int8 = a.Flag("int8"), m4 = a.Flag("cortex-m4");

@@ -66,3 +66,38 @@ public static class Footprint
     public static IReadOnlyList<FootprintRow> AllDatasets(ModelSpec spec, bool int8 = false, bool cortexM4 = false) =>
         DatasetShapes.All.Select(kv => Of(spec, kv.Key, kv.Value, int8, cortexM4)).ToList();
 }
+
+/// <summary>
+/// The deployment table of the README: for each of the 14 dataset shapes, flash (weights) and RAM (static activations) of
+/// TinierHAR int8, TinierHAR, TinyHAR and DeepConvLSTM (float32), marking what does not fit <see cref="McuBudget.Wearable"/>.
+/// </summary>
+public static class FootprintTable
+{
+    /// <summary>The markdown table (<c>tinierhar footprint --markdown</c>).</summary>
+    public static string Markdown()
+    {
+        var budget = McuBudget.Wearable;
+        (string Title, IReadOnlyList<FootprintRow> Rows)[] columns =
+        [
+            ("TinierHAR int8", Footprint.AllDatasets(new ModelSpec(ModelCatalog.TinierHar), int8: true)),
+            ("TinierHAR", Footprint.AllDatasets(new ModelSpec(ModelCatalog.TinierHar))),
+            ("TinyHAR", Footprint.AllDatasets(new ModelSpec(ModelCatalog.TinyHar))),
+            ("DeepConvLSTM", Footprint.AllDatasets(new ModelSpec(ModelCatalog.DeepConvLstm))),
+        ];
+        static string Kb(long bytes) => (bytes / 1024.0).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
+        var sb = new System.Text.StringBuilder();
+        sb.Append("| dataset | T×C |").AppendJoin("", columns.Select(c => $" {c.Title} KB flash / RAM |")).Append('\n');
+        sb.Append("|---|---|").AppendJoin("", columns.Select(_ => "---:|")).Append('\n');
+        var first = columns[0].Rows;
+        for (int i = 0; i < first.Count; i++)
+        {
+            sb.Append($"| {first[i].Dataset} | {first[i].Shape.Window}×{first[i].Shape.Channels} |");
+            foreach (var (_, rows) in columns)
+                sb.Append($" {Kb(rows[i].WeightBytes)} / {Kb(rows[i].ActivationBytes)}{(rows[i].Fits(budget) ? "" : " ✗")} |");
+            sb.Append('\n');
+        }
+        var fits = columns.Select(c => $"{c.Title} {c.Rows.Count(r => r.Fits(budget))} of {c.Rows.Count}");
+        sb.Append($"\n✗: does not fit a {budget.Name} microcontroller. Shapes that fit: {string.Join(", ", fits)}.\n");
+        return sb.ToString();
+    }
+}

@@ -72,6 +72,18 @@ public class FootprintTests
     }
 
     [Fact]
+    public void The_readme_footprint_table_is_what_the_library_computes()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.Repository, "README.md"));
+        const string begin = "<!-- footprint: tinierhar footprint --markdown -->\n", end = "<!-- /footprint -->";
+        int i = readme.IndexOf(begin, StringComparison.Ordinal);
+        Assert.True(i >= 0, "README.md has no footprint block");
+        i += begin.Length;
+        var block = readme[i..readme.IndexOf(end, i, StringComparison.Ordinal)];
+        Assert.Equal(FootprintTable.Markdown(), block); // when it differs: paste `tinierhar footprint --markdown` between the markers
+    }
+
+    [Fact]
     public void Cli_prints_the_table_and_json_and_refuses_an_unknown_dataset()
     {
         var (code, stdout, stderr) = CliRunner.Run("footprint", "--model", "tinierhar", "--dataset", "all", "--json");
