@@ -61,3 +61,33 @@ public sealed class ChromiumFactAttribute : FactAttribute
             Skip = "no headless Chromium: install Debian's chromium (.ci/run does) or set TINIERHAR_CHROMIUM" + (note is null ? "" : $" ({note})");
     }
 }
+
+/// <summary>
+/// A test that builds for a Cortex-M4F and runs it under QEMU: skipped with the reason where Debian's Arm toolchain
+/// (arm-none-eabi-gcc with newlib) or qemu-system-arm is not installed (CI installs them and fails on any skip); and,
+/// like <see cref="RequiresSharedFactAttribute"/>, where a shared file it names is absent.
+/// </summary>
+public sealed class CortexM4FactAttribute : FactAttribute
+{
+    public CortexM4FactAttribute(params string[] needs) => Skip = CortexM4Tools.Missing() ?? TestPaths.MissingShared(needs);
+}
+
+/// <summary>The theory version of <see cref="CortexM4FactAttribute"/>.</summary>
+public sealed class CortexM4TheoryAttribute : TheoryAttribute
+{
+    public CortexM4TheoryAttribute(params string[] needs) => Skip = CortexM4Tools.Missing() ?? TestPaths.MissingShared(needs);
+}
+
+static class CortexM4Tools
+{
+    /// <summary>Why the Cortex-M4 tools are missing, or null when they are all on PATH (newlib's rdimon.specs included).</summary>
+    public static string? Missing()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
+        var absent = new[] { "arm-none-eabi-gcc", "arm-none-eabi-size", "qemu-system-arm" }
+            .Where(tool => !path.Any(dir => File.Exists(Path.Combine(dir, tool)))).ToList();
+        if (!File.Exists("/usr/lib/arm-none-eabi/newlib/rdimon.specs") && absent.Count == 0) absent.Add("newlib (rdimon.specs)");
+        return absent.Count == 0 ? null
+            : $"no {string.Join(", ", absent)}: install Debian's gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm (.ci/run does)";
+    }
+}

@@ -58,7 +58,7 @@ public class FootprintTests
         }
     }
 
-    [Theory]
+    [CortexM4Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Cortex_M4_build_holds_the_declared_weights_and_buffers(bool int8)

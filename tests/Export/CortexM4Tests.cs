@@ -21,7 +21,7 @@ public class CortexM4Tests(ITestOutputHelper output)
     const int Windows = 4;
     static readonly TimeSpan QemuTimeout = TimeSpan.FromSeconds(120);
 
-    [Fact]
+    [CortexM4Fact]
     public void Float_export_on_QEMU_matches_TorchSharp()
     {
         using var source = ExportSource.FromRun(Int8ExportTests.HaptFold);
@@ -42,7 +42,7 @@ public class CortexM4Tests(ITestOutputHelper output)
         }
     }
 
-    [RequiresSharedFact(SharedFiles.Hapt)]
+    [CortexM4Fact(SharedFiles.Hapt)]
     public void Int8_export_on_QEMU_matches_the_host_build()
     {
         using var source = ExportSource.FromRun(Int8ExportTests.HaptFold);
