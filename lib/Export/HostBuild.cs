@@ -40,15 +40,24 @@ public static class HostBuild
             """;
     }
 
+    /// <summary>The optimisation of the checking build: what the tests compile every export with.</summary>
+    public static readonly IReadOnlyList<string> Portable = ["-O2"];
+
+    /// <summary>The fastest build for this CPU: vector instructions of this machine, and float sums reassociated (so gcc
+    /// vectorises the dot products); its logits are checked against TorchSharp too.</summary>
+    public static readonly IReadOnlyList<string> Native = ["-O3", "-march=native", "-ffast-math"];
+
     /// <summary>
     /// Compiles the C pair <c>{prefix}.c/.h</c> in <paramref name="dir"/> with the checking driver
-    /// (<c>gcc -std=c99 -O2 -Wall -Wextra -Werror</c>: the export must compile without a warning); returns the executable.
+    /// (<c>gcc -std=c99 -Wall -Wextra -Werror</c>: the export must compile without a warning) and
+    /// <paramref name="optimisation"/> (default <see cref="Portable"/>); returns the executable.
     /// </summary>
-    public static string Compile(string dir, string prefix)
+    public static string Compile(string dir, string prefix, IReadOnlyList<string>? optimisation = null)
     {
+        optimisation ??= Portable;
         File.WriteAllText(Path.Combine(dir, "main.c"), Driver(prefix));
-        var exe = Path.Combine(dir, prefix + "-check");
-        Run("gcc", dir, "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-o", exe, "main.c", prefix + ".c", "-lm");
+        var exe = Path.Combine(dir, $"{prefix}-check{string.Concat(optimisation).Replace("=", "").Replace("-", "_")}");
+        Run("gcc", dir, ["-std=c99", .. optimisation, "-Wall", "-Wextra", "-Werror", "-o", exe, "main.c", prefix + ".c", "-lm"]);
         return exe;
     }
 
@@ -76,12 +85,14 @@ public static class HostBuild
     }
 
     /// <summary>
-    /// Batch-1 latency of the export in <paramref name="dir"/>: compiled with <c>gcc -O3 -march=native</c> and a timing
+    /// Batch-1 latency of the export in <paramref name="dir"/>: compiled with <paramref name="optimisation"/> (default
+    /// <c>-O3 -march=native</c>, strict IEEE float) and a timing
     /// driver that runs one fixed pseudo-random window; the median over 7 blocks (each about
     /// <paramref name="blockSeconds"/>) of the mean time per call, in microseconds.
     /// </summary>
-    public static double LatencyMicroseconds(string dir, string prefix, double blockSeconds = 0.3)
+    public static double LatencyMicroseconds(string dir, string prefix, double blockSeconds = 0.3, IReadOnlyList<string>? optimisation = null)
     {
+        optimisation ??= ["-O3", "-march=native"];
         var m = prefix.ToUpperInvariant();
         File.WriteAllText(Path.Combine(dir, "time.c"), $$"""
             /* Times {{prefix}}_predict on one fixed pseudo-random window; prints the median us per call over 7 blocks. */
@@ -116,8 +127,8 @@ public static class HostBuild
             }
 
             """);
-        var exe = Path.Combine(dir, prefix + "-time");
-        Run("gcc", dir, "-std=c99", "-O3", "-march=native", "-o", exe, "time.c", prefix + ".c", "-lm");
+        var exe = Path.Combine(dir, $"{prefix}-time{string.Concat(optimisation).Replace("=", "").Replace("-", "_")}");
+        Run("gcc", dir, ["-std=c99", .. optimisation, "-o", exe, "time.c", prefix + ".c", "-lm"]);
         return double.Parse(Run(exe, dir).Trim(), CultureInfo.InvariantCulture);
     }
 
