@@ -109,8 +109,8 @@ public static class TinierHarCExporter
         string[] dirs = ["fwd", "bwd"], keys = ["l0", "l0_reverse"];
         for (int d = 0; d < w.GruWih.Length; d++)
         {
-            weightBytes += CSource.Array(src, $"gru_{dirs[d]}_w_ih", w.GruWih[d], $"gru.weight_ih_{keys[d]} [3*HIDDEN][GRU_IN], gates r, z, n");
-            weightBytes += CSource.Array(src, $"gru_{dirs[d]}_w_hh", w.GruWhh[d], $"gru.weight_hh_{keys[d]} [3*HIDDEN][HIDDEN], gates r, z, n");
+            weightBytes += CSource.Array(src, $"gru_{dirs[d]}_w_ih", Transpose(w.GruWih[d], 3 * h), $"gru.weight_ih_{keys[d]} transposed: [GRU_IN][3*HIDDEN], gates r, z, n");
+            weightBytes += CSource.Array(src, $"gru_{dirs[d]}_w_hh", Transpose(w.GruWhh[d], 3 * h), $"gru.weight_hh_{keys[d]} transposed: [HIDDEN][3*HIDDEN], gates r, z, n");
             weightBytes += CSource.Array(src, $"gru_{dirs[d]}_b_ih", w.GruBih[d], $"gru.bias_ih_{keys[d]} [3*HIDDEN]");
             weightBytes += CSource.Array(src, $"gru_{dirs[d]}_b_hh", w.GruBhh[d], $"gru.bias_hh_{keys[d]} [3*HIDDEN]");
         }
@@ -306,12 +306,24 @@ public static class TinierHarCExporter
 
         """;
 
+    /// <summary>A row-major <c>[rows][n/rows]</c> matrix as <c>[n/rows][rows]</c>.</summary>
+    static float[] Transpose(IReadOnlyList<float> m, int rows)
+    {
+        int cols = m.Count / rows;
+        var t = new float[m.Count];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
+    }
+
     const string GruFunction = """
         static float sigmoidf_(float x) { return 1.0f / (1.0f + expf(-x)); }
 
         /* One direction of gru (PyTorch GRU, h0 = 0): r = sigmoid(Wir x + bir + Whr h + bhr),
          * z = sigmoid(Wiz x + biz + Whz h + bhz), n = tanh(Win x + bin + r*(Whn h + bhn)), h = (1-z)*n + z*h.
-         * seq: [STEPS][GRU_IN]; out: [STEPS][2*HIDDEN], forward in the first half, reverse in the second. */
+         * seq: [STEPS][GRU_IN]; out: [STEPS][2*HIDDEN], forward in the first half, reverse in the second.
+         * The weights are stored transposed, so the inner loops run over the 3*HIDDEN gate rows, contiguous (vectorisable
+         * without reassociating any sum: each gate row still adds its terms in the order i = 0, 1, ...). */
         static void gru_direction(const float *seq, float *out, int reverse, const float *w_ih, const float *w_hh,
                                   const float *b_ih, const float *b_hh)
         {
@@ -320,12 +332,14 @@ public static class TinierHarCExporter
             for (step = 0; step < STEPS; step++) {
                 const int t = reverse ? STEPS - 1 - step : step;
                 const float *x = seq + t * GRU_IN;
-                for (j = 0; j < 3 * HIDDEN; j++) {
-                    float a = b_ih[j], b = b_hh[j];
-                    for (i = 0; i < GRU_IN; i++) a += w_ih[j * GRU_IN + i] * x[i];
-                    for (i = 0; i < HIDDEN; i++) b += w_hh[j * HIDDEN + i] * gru_h[i];
-                    gru_gi[j] = a;
-                    gru_gh[j] = b;
+                for (j = 0; j < 3 * HIDDEN; j++) { gru_gi[j] = b_ih[j]; gru_gh[j] = b_hh[j]; }
+                for (i = 0; i < GRU_IN; i++) {
+                    const float xi = x[i];
+                    for (j = 0; j < 3 * HIDDEN; j++) gru_gi[j] += w_ih[i * 3 * HIDDEN + j] * xi;
+                }
+                for (i = 0; i < HIDDEN; i++) {
+                    const float hi = gru_h[i];
+                    for (j = 0; j < 3 * HIDDEN; j++) gru_gh[j] += w_hh[i * 3 * HIDDEN + j] * hi;
                 }
                 for (j = 0; j < HIDDEN; j++) {
                     const float r = sigmoidf_(gru_gi[j] + gru_gh[j]);
