@@ -55,8 +55,8 @@ public class EdgeFiguresTests
         var chart = EdgeFigures.Latency(rows);
         var data = Traces(chart);
         var layout = Layout(chart);
-        Assert.Equal(2, data.Count);
-        Assert.All(data, t => Assert.Equal("bar", t!["type"]!.GetValue<string>()));
+        Assert.Equal(3, data.Count);
+        Assert.All(data.Take(2), t => Assert.Equal("bar", t!["type"]!.GetValue<string>()));
         Assert.Equal([400.0, 1000], Doubles(data[0]!["y"]));
         Assert.Equal([40.0, 2000], Doubles(data[1]!["y"]));
         Assert.Equal(["40.0", "2000"], Strings(data[1]!["text"]));
@@ -65,8 +65,8 @@ public class EdgeFiguresTests
         Assert.Equal("log", layout["yaxis"]!["type"]!.GetValue<string>());
         var range = Doubles(layout["yaxis"]!["range"]);
         Assert.True(range[0] < Math.Log10(40) && range[1] > Math.Log10(2000));
-        var goal = layout["shapes"]![0]!;
-        Assert.Equal([50.0, 50], [goal["y0"]!.GetValue<double>(), goal["y1"]!.GetValue<double>()]);
+        Assert.Equal([50.0, 50], Doubles(data[2]!["y"])); // the paper's goal, a dotted line in the legend
+        Assert.Equal("paper's goal for TinierHAR: 50 µs", data[2]!["name"]!.GetValue<string>());
     }
 
     [Fact]
