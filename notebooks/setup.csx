@@ -1,4 +1,4 @@
-// The setup the four notebooks share; each notebook's first code cell imports it with `#!import setup.csx`.
+// The setup the notebooks share; each notebook's first code cell imports it with `#!import setup.csx`.
 // Pinned packages (the versions of TinierHar.Lib.csproj; a test keeps them equal) and the built library: build first
 // (`dotnet build`), or run the notebooks with `dotnet run --project cli -- workbook`, which references its own build.
 // Runs in the official .NET Interactive kernel (Jupyter `.net-csharp`, VS Code Polyglot Notebooks), in the project's

@@ -6,65 +6,18 @@ using TinierHar.Tests.Cli;
 using TinierHar.Tests.Data;
 using TinierHar.Training;
 using TorchSharp;
-using Xunit.Abstractions;
 
 namespace TinierHar.Tests.Export;
 
 /// <summary>
-/// The int8 C export (<c>tinierhar export --int8</c>): the committed HAPT fold exported as float and as int8 through the
-/// CLI, both compiled with gcc and run on the fold's real test windows (int8 macro F1 within 1 point of float; float
-/// logits within 1e-4 of TorchSharp and its predictions those of <c>test_predictions.csv</c>); the bytes the exports
-/// declare against what gcc lays out; the quantiser on SYNTHETIC tensors; and the refusals (one line, nothing written).
+/// The int8 C export (<c>tinierhar export --int8</c>; its macro F1 on the committed HAPT fold's real test windows
+/// against float is <see cref="ExportEvaluationTests"/>): the bytes the exports declare against what gcc lays out; the quantiser on SYNTHETIC tensors; and the refusals (one line, nothing written).
 /// Redirects the console and seeds the global RNG, hence the serial collection.
 /// </summary>
 [Collection(TorchRngCollection.Name)]
-public class Int8ExportTests(ITestOutputHelper output)
+public class Int8ExportTests
 {
     internal static string HaptFold => Path.Combine(TestPaths.Repository, "results", "hapt", "tinierhar-full", "paper-seed1", "fold0");
-
-    [RequiresSharedFact(SharedFiles.Hapt)]
-    public void Committed_HAPT_fold_int8_macro_F1_is_within_one_point_of_float()
-    {
-        var root = CHarness.TempDir("int8");
-        try
-        {
-            var (floatDir, int8Dir) = (Path.Combine(root, "float"), Path.Combine(root, "int8"));
-            var (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--format", "c", "--out", floatDir);
-            Assert.True(code == 0, err);
-            (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--format", "c", "--int8",
-                "--data", TestPaths.Datasets, "--cache", RealData.Cache.Directory, "--out", int8Dir);
-            Assert.True(code == 0, err);
-            Assert.Contains("C99 int8", File.ReadAllLines(Path.Combine(int8Dir, "tinierhar.h"))[0]);
-
-            using var source = ExportSource.FromRun(HaptFold);
-            using var fold = source.PrepareFold(TestPaths.SharedDataFolder, RealData.Cache);
-            var test = fold.Test;
-            int k = source.Shape.Classes;
-            var stored = File.ReadAllLines(Path.Combine(HaptFold, RunStore.PredictionsFile)).Skip(1).Where(l => l.Length > 0)
-                .Select(l => l.Split(',')).Select(f => (Window: int.Parse(f[0], CultureInfo.InvariantCulture), Prediction: int.Parse(f[3], CultureInfo.InvariantCulture)))
-                .ToArray();
-            Assert.Equal(stored.Select(s => s.Window), test.WindowIndices);
-
-            var floatLogits = CHarness.RunC(CHarness.Compile(floatDir, "tinierhar"), test.XTensor, k);
-            var diff = CHarness.MaxAbsDiff(CHarness.RunTorch(source.Model, test.XTensor), floatLogits);
-            Assert.True(diff <= 1e-4, $"float C logits differ from TorchSharp by {diff:E3}");
-            var floatPredictions = ArgMax(floatLogits);
-            Assert.Equal(stored.Select(s => (long)s.Prediction), floatPredictions);
-            var int8Predictions = ArgMax(CHarness.RunC(CHarness.Compile(int8Dir, "tinierhar"), test.XTensor, k));
-
-            var labels = Array.ConvertAll(test.Y, y => (long)y);
-            var f1Float = Metrics.Compute(labels, floatPredictions, k).MacroF1;
-            var f1Int8 = Metrics.Compute(labels, int8Predictions, k).MacroF1;
-            int changed = floatPredictions.Zip(int8Predictions).Count(p => p.First != p.Second);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"HAPT fold 0, {test.Count} test windows: macro F1 float {f1Float:F4}, int8 {f1Int8:F4} ({f1Int8 - f1Float:+0.0000;-0.0000}); {changed} predictions differ"));
-            Assert.True(Math.Abs(f1Float - f1Int8) <= 0.01, $"int8 macro F1 {f1Int8:F4} is more than 1 point from float's {f1Float:F4}");
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
 
     [Fact]
     public void Declared_bytes_are_what_gcc_lays_out()
@@ -170,15 +123,6 @@ public class Int8ExportTests(ITestOutputHelper output)
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    static long[] ArgMax(float[,] logits)
-    {
-        var result = new long[logits.GetLength(0)];
-        for (int i = 0; i < result.Length; i++)
-            for (int j = 1; j < logits.GetLength(1); j++)
-                if (logits[i, j] > logits[i, result[i]]) result[i] = j;
-        return result;
     }
 
     /// <summary>Bytes of read-only, zero-initialised and initialised data symbols in <c>gcc -O0 -c</c> of the export (nm).</summary>

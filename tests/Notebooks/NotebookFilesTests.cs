@@ -28,10 +28,10 @@ public class NotebookFilesTests
         cell.GetProperty("source") is { ValueKind: JsonValueKind.Array } a ? string.Concat(a.EnumerateArray().Select(s => s.GetString())) : cell.GetProperty("source").GetString()!;
 
     [Fact]
-    public void The_four_notebooks_are_numbered_in_reading_order()
+    public void The_five_notebooks_are_numbered_in_reading_order()
     {
         var names = Directory.GetFiles(Folder, "*.ipynb").Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "01-data-preparation.ipynb", "02-training-tinierhar-vs-baselines.ipynb", "03-ablations.ipynb", "04-efficiency-accuracy.ipynb" }, names);
+        Assert.Equal(new[] { "01-data-preparation.ipynb", "02-training-tinierhar-vs-baselines.ipynb", "03-ablations.ipynb", "04-efficiency-accuracy.ipynb", "05-edge-deployment.ipynb" }, names);
     }
 
     [Theory]

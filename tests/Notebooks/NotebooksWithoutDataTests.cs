@@ -9,7 +9,7 @@ namespace TinierHar.Tests.Notebooks;
 /// <summary>
 /// The real notebooks through <c>tinierhar workbook</c> with an empty data folder: every notebook passes, the cells that
 /// need a dataset are skipped with a note, and the rest (model anatomy, the reference checkpoint against its golden
-/// logits, cost tables, the paper's reduction ratios) runs. CI also runs the whole workbook on the real datasets.
+/// logits, cost tables, the paper's reduction ratios, the export of a committed fold, footprint, latency) runs. CI also runs the whole workbook on the real datasets.
 /// </summary>
 [Collection(TorchRngCollection.Name)]
 public sealed class NotebooksWithoutDataTests
@@ -25,7 +25,7 @@ public sealed class NotebooksWithoutDataTests
                 "--figures", Path.Combine(root, "figures"), "--runs", Path.Combine(root, "runs")]);
             Assert.True(code == 0, output + err);
             Assert.Contains("no datasets found in " + Path.Combine(root, "data"), output);
-            Assert.Contains("4 passed, 0 failed", output);
+            Assert.Contains("5 passed, 0 failed", output);
             foreach (var nb in new[] { "01-data-preparation", "02-training-tinierhar-vs-baselines", "03-ablations" })
                 Assert.Matches($@"(?m)^{nb}\s+passed\s+\d+ cells\s+\d+\.\d s\s+\(\d+ cell\(s\) skipped: no dataset present\)", output);
 
@@ -52,6 +52,16 @@ public sealed class NotebooksWithoutDataTests
             Assert.DoesNotContain("skipped by tinierhar workbook", executed04);
             Assert.Contains("data-figure=\\\"04-efficiency-accuracy-macs\\\"", executed04);
             Assert.False(Directory.Exists(Path.Combine(root, "runs", "uschad")));
+            // Notebook 05 exports the committed fold and measures what needs no data; its two test-window cells are skipped.
+            Assert.Matches(@"(?m)^05-edge-deployment\s+passed\s+\d+ cells\s+\d+\.\d s\s+\(2 cell\(s\) skipped: no dataset present\)", output);
+            var executed05 = File.ReadAllText(Path.Combine(root, "out", "05-edge-deployment.ipynb"));
+            Assert.Contains("TINIERHAR_CLASSES 12", CodeCellOutputs(executed05, "RunExport.Export(source")); // the HAPT fold's header
+            Assert.Contains("data-figure=\\\"05-footprint\\\"", executed05);
+            Assert.Contains("data-figure=\\\"05-latency\\\"", executed05);
+            Assert.Contains("TinierHAR float32 fits the 1 MB flash / 256 KB SRAM MCU on all 14 datasets", CodeCellOutputs(executed05, "EdgeDeployment.Takeaways("));
+            foreach (var file in new[] { "tinierhar.c", "tinierhar.h" })
+                Assert.True(File.Exists(Path.Combine(root, "runs", "export", "hapt-tinierhar-fold0", "c", file)), file);
+            Assert.True(File.Exists(Path.Combine(root, "runs", "export", "hapt-tinierhar-fold0", "onnx", "tinierhar.onnx")));
             foreach (var executed in Directory.GetFiles(Path.Combine(root, "out"), "*.ipynb"))
                 Assert.Empty(OutputBudget.Problems(executed));
             Assert.Contains("plotly.js v", File.ReadAllText(Path.Combine(root, "out", "01-data-preparation.ipynb"))); // once per notebook, for its charts
