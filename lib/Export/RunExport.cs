@@ -69,11 +69,13 @@ public static class RunExport
 
     static string Name(ExportSource source) => source.RunDir ?? source.Origin;
 
+    static string Name(ExportFormat format) => format.ToString().ToLowerInvariant();
+
     static TinierHarException Unsupported(ExportSource source, ExportRequest request)
     {
         if (request.Int8 && request.Format != ExportFormat.C)
-            return new TinierHarException($"{Name(source)}: --int8 supports the C export of TinierHAR full only; this is {source.Spec.Model} {source.Spec.Variant} as {request.Format}");
-        return new TinierHarException($"{Name(source)}: the {request.Format} export{(request.Int8 ? " (int8)" : "")} does not support {source.Spec.Model} {source.Spec.Variant} yet");
+            return new TinierHarException($"{Name(source)}: --int8 supports the C export of TinierHAR full only; this is {source.Spec.Model} {source.Spec.Variant} as {Name(request.Format)}");
+        return new TinierHarException($"{Name(source)}: the {Name(request.Format)} export{(request.Int8 ? " (int8)" : "")} does not support {source.Spec.Model} {source.Spec.Variant} yet");
     }
 
     /// <summary>The ONNX export of <paramref name="source"/> (not written anywhere).</summary>
@@ -113,19 +115,24 @@ public static class RunExport
         outDir = Path.GetFullPath(outDir);
         var parent = Path.GetDirectoryName(outDir) ?? throw new TinierHarException($"{outDir}: cannot write into a root folder");
         if (File.Exists(outDir)) throw new TinierHarException($"{outDir} is a file, not a folder");
-        Directory.CreateDirectory(parent);
         var tmp = Path.Combine(parent, $".{Path.GetFileName(outDir)}.export-{Environment.ProcessId}.tmp");
         try
         {
+            Directory.CreateDirectory(parent);
             if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
             Directory.CreateDirectory(tmp);
             foreach (var (name, bytes) in files) File.WriteAllBytes(Path.Combine(tmp, name), bytes);
             if (!Directory.Exists(outDir)) Directory.Move(tmp, outDir);
             else foreach (var (name, _) in files) File.Move(Path.Combine(tmp, name), Path.Combine(outDir, name), overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TinierHarException($"{outDir}: cannot write the export there ({e.Message})");
+        }
         finally
         {
-            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+            try { if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // nothing was written there
         }
         return files.Select(f => Path.Combine(outDir, f.Name)).ToList();
     }

@@ -128,6 +128,9 @@ public class ExportCommandTests
             (code, _, err) = CliRunner.Run("export", "--run", HaptFold);
             Assert.Equal(2, code);
             Assert.Contains("missing required option --out", err);
+            (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--out", "/proc/tinierhar-export-test");
+            Assert.Equal(2, code);
+            Assert.Equal("tinierhar export: /proc/tinierhar-export-test: cannot write the export there", err.TrimEnd().Split(" (")[0]);
             (code, _, err) = CliRunner.Run("export", "--run", HaptFold, "--checkpoint", TestPaths.Checkpoint("fold4_best.pth"), "--out", outDir);
             Assert.Equal(2, code);
             Assert.Contains("either --run RUN_DIR or --checkpoint FILE", err);

@@ -133,7 +133,7 @@ public class OnnxExportTests(ITestOutputHelper output)
             Directory.CreateDirectory(run);
             foreach (var file in new[] { "config.json", "best.pth" }) File.Copy(Path.Combine(HaptFold(ModelCatalog.TinierHar), file), Path.Combine(run, file));
             ExportCommandTests.AssertFails(root, run, ["--format", "onnx", "--int8"],
-                "--int8 supports the C export of TinierHAR full only", "tinierhar full as Onnx");
+                "--int8 supports the C export of TinierHAR full only", "tinierhar full as onnx");
         }
         finally
         {
