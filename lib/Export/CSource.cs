@@ -1,3 +1,4 @@
+using TinierHar.Models;
 using System.Globalization;
 using System.Text;
 
@@ -62,5 +63,33 @@ public static class CSource
         }
         sb.Append("\n};\n\n");
         return values.Count;
+    }
+
+    /// <summary>Text that goes into a C comment: no <c>*/</c> to close it early, on one line.</summary>
+    public static string CommentText(string text) => text.Replace("*/", "* /").ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// The header <c>{prefix}.h</c> of every C export, the interface the drivers rely on: macros <c>{PREFIX}_WINDOW</c>,
+    /// <c>_CHANNELS</c>, <c>_CLASSES</c> and <c>void {prefix}_predict(const float *window, float *logits)</c>;
+    /// <paramref name="description"/> is the first comment line's text after the file name.
+    /// </summary>
+    public static string Header(string prefix, InputShape shape, string description)
+    {
+        var m = prefix.ToUpperInvariant();
+        return $$"""
+            /* {{prefix}}.h: {{description}}. */
+            #ifndef {{m}}_H
+            #define {{m}}_H
+
+            #define {{m}}_WINDOW {{shape.Window}}   /* T: time steps of a window */
+            #define {{m}}_CHANNELS {{shape.Channels}}   /* C: sensor channels */
+            #define {{m}}_CLASSES {{shape.Classes}}   /* K: logits */
+
+            /* window: T*C floats, the model input (1,1,T,C) row-major (window[t*C + c]); logits: K floats (no softmax). */
+            void {{prefix}}_predict(const float *window, float *logits);
+
+            #endif
+
+            """;
     }
 }

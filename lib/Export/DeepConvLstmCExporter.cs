@@ -25,7 +25,7 @@ public static class DeepConvLstmCExporter
             throw new TinierHarException($"the DeepConvLSTM C export supports DeepConvLSTM full only, not {spec.Model} {spec.Variant}");
         if (model is not DeepConvLstmModel)
             throw new TinierHarException($"the DeepConvLSTM C export needs a DeepConvLSTM model, got {model.GetName()}");
-        origin = origin.Replace("*/", "* /").ReplaceLineEndings(" "); // it goes into C comments
+        origin = CSource.CommentText(origin); // it goes into C comments
         int f = spec.Filters!.Value, units = spec.RecurrentUnits!.Value, ch = shape.Channels, k = shape.Classes;
         // conv_blocks.{0,1}.conv{1,2}: (5,1) convolutions without padding, strides 1 then 2 in each block.
         (int Block, int Conv, int Stride)[] layers = [(0, 1, 1), (0, 2, 2), (1, 1, 1), (1, 2, 2)];
@@ -41,21 +41,7 @@ public static class DeepConvLstmCExporter
         string Name(int i) => $"conv_blocks.{layers[i].Block}.conv{layers[i].Conv}";
         var plan = new BufferPlan(Enumerable.Range(0, 4).Select(i => (Name(i), f * lengths[i + 1] * ch)).Append(("sequence", len * lstmIn)));
 
-        var hdr = $$"""
-            /* {{HeaderFile}}: DeepConvLSTM (full; F={{f}}, H={{units}}) exported to C99 float32 by tinierhar export from {{origin}}. */
-            #ifndef DEEPCONVLSTM_H
-            #define DEEPCONVLSTM_H
-
-            #define DEEPCONVLSTM_WINDOW {{shape.Window}}   /* T: time steps of a window */
-            #define DEEPCONVLSTM_CHANNELS {{ch}}   /* C: sensor channels */
-            #define DEEPCONVLSTM_CLASSES {{k}}   /* K: logits */
-
-            /* window: T*C floats, the model input (1,1,T,C) row-major (window[t*C + c]); logits: K floats (no softmax). */
-            void deepconvlstm_predict(const float *window, float *logits);
-
-            #endif
-
-            """;
+        var hdr = CSource.Header(Prefix, shape, $"DeepConvLSTM (full; F={f}, H={units}) exported to C99 float32 by tinierhar export from {origin}");
 
         var src = new StringBuilder();
         long weightBytes = 0, activationBytes = 0;

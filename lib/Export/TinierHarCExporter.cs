@@ -23,7 +23,7 @@ public static class TinierHarCExporter
 
     public static CExport Export(TinierHarWeights w, string origin)
     {
-        origin = origin.Replace("*/", "* /").ReplaceLineEndings(" "); // it goes into C comments
+        origin = CSource.CommentText(origin); // it goes into C comments
         var shape = w.Shape;
         var spec = w.Spec;
         int h = w.Hidden, steps = w.Steps, gruIn = w.GruInput, k = shape.Classes, ch = shape.Channels, pooledN = w.Pooled;
@@ -42,22 +42,7 @@ public static class TinierHarCExporter
         var pooling = !w.HasGru ? "global average pool of the conv blocks"
             : w.HasAttention ? "attention over time" : $"{spec.NoAttentionPooling} over time instead of attention";
 
-        var hdr = new StringBuilder();
-        hdr.Append($$"""
-            /* {{HeaderFile}}: TinierHAR ({{spec.Variant}}; {{hyper}}) exported to C99 float32 by tinierhar export from {{origin}}. */
-            #ifndef TINIERHAR_H
-            #define TINIERHAR_H
-
-            #define TINIERHAR_WINDOW {{shape.Window}}   /* T: time steps of a window */
-            #define TINIERHAR_CHANNELS {{ch}}   /* C: sensor channels */
-            #define TINIERHAR_CLASSES {{k}}   /* K: logits */
-
-            /* window: T*C floats, the model input (1,1,T,C) row-major (window[t*C + c]); logits: K floats (no softmax). */
-            void tinierhar_predict(const float *window, float *logits);
-
-            #endif
-
-            """);
+        var hdr = CSource.Header(Prefix, shape, $"TinierHAR ({spec.Variant}; {hyper}) exported to C99 float32 by tinierhar export from {origin}");
 
         var src = new StringBuilder();
         long weightBytes = 0, activationBytes = 0;
@@ -230,7 +215,7 @@ public static class TinierHarCExporter
             }
 
             """);
-        return new CExport(Prefix, hdr.ToString(), src.ToString(), weightBytes, activationBytes);
+        return new CExport(Prefix, hdr, src.ToString(), weightBytes, activationBytes);
     }
 
     /// <summary>The no-attention ablation's pooling of the GRU outputs: their mean over time, or the last step.</summary>

@@ -33,7 +33,7 @@ public static class TinierHarInt8CExporter
     {
         if (calibration.Depthwise.Length != w.Blocks.Count || calibration.Blocks.Length != w.Blocks.Count)
             throw new TinierHarException($"the calibration has {calibration.Blocks.Length} blocks, the model {w.Blocks.Count}");
-        origin = origin.Replace("*/", "* /").ReplaceLineEndings(" "); // it goes into C comments
+        origin = CSource.CommentText(origin); // it goes into C comments
         var shape = w.Shape;
         int h = w.Hidden, steps = w.Steps, gruIn = w.GruInput, k = shape.Classes, ch = shape.Channels;
         var outT = new List<int>();
@@ -45,21 +45,7 @@ public static class TinierHarInt8CExporter
         int maxWidth = w.Blocks.Max(b => Math.Max(b.In, b.Out));
         var title = $"TinierHAR (full; F={w.Blocks[0].Out}, M={w.Blocks.Count - 2}, H={h})";
 
-        var hdr = $$"""
-            /* {{TinierHarCExporter.HeaderFile}}: {{title}} exported to C99 int8 (float interface) by tinierhar export from {{origin}}. */
-            #ifndef TINIERHAR_H
-            #define TINIERHAR_H
-
-            #define TINIERHAR_WINDOW {{shape.Window}}   /* T: time steps of a window */
-            #define TINIERHAR_CHANNELS {{ch}}   /* C: sensor channels */
-            #define TINIERHAR_CLASSES {{k}}   /* K: logits */
-
-            /* window: T*C floats, the model input (1,1,T,C) row-major (window[t*C + c]); logits: K floats (no softmax). */
-            void tinierhar_predict(const float *window, float *logits);
-
-            #endif
-
-            """;
+        var hdr = CSource.Header(TinierHarCExporter.Prefix, shape, $"{title} exported to C99 int8 (float interface) by tinierhar export from {origin}");
 
         var src = new StringBuilder();
         long weightBytes = 0;

@@ -26,7 +26,7 @@ public static class TinyHarCExporter
             throw new TinierHarException($"the TinyHAR C export supports TinyHAR full only, not {spec.Model} {spec.Variant}");
         if (model is not TinyHarModel)
             throw new TinierHarException($"the TinyHAR C export needs a TinyHAR model, got {model.GetName()}");
-        origin = origin.Replace("*/", "* /").ReplaceLineEndings(" "); // it goes into C comments
+        origin = CSource.CommentText(origin); // it goes into C comments
         int f = spec.Filters!.Value, hid = 2 * f, ch = shape.Channels, k = shape.Classes;
         var lengths = new int[5];
         lengths[0] = shape.Window;
@@ -40,21 +40,7 @@ public static class TinyHarCExporter
         var plan = new BufferPlan(Enumerable.Range(0, 4).Select(i => ($"layers_conv.{i}", f * lengths[i + 1] * ch))
             .Append(("channel_interaction", len * ch * f)).Append(("channel_fusion", len * hid)).Append(("temporal_interaction", len * hid)));
 
-        var hdr = $$"""
-            /* {{HeaderFile}}: TinyHAR (full; F={{f}}) exported to C99 float32 by tinierhar export from {{origin}}. */
-            #ifndef TINYHAR_H
-            #define TINYHAR_H
-
-            #define TINYHAR_WINDOW {{shape.Window}}   /* T: time steps of a window */
-            #define TINYHAR_CHANNELS {{ch}}   /* C: sensor channels */
-            #define TINYHAR_CLASSES {{k}}   /* K: logits */
-
-            /* window: T*C floats, the model input (1,1,T,C) row-major (window[t*C + c]); logits: K floats (no softmax). */
-            void tinyhar_predict(const float *window, float *logits);
-
-            #endif
-
-            """;
+        var hdr = CSource.Header(Prefix, shape, $"TinyHAR (full; F={f}) exported to C99 float32 by tinierhar export from {origin}");
 
         var src = new StringBuilder();
         long weightBytes = 0, activationBytes = 0;
