@@ -51,8 +51,10 @@ internal sealed class ConvBlockKernel
     public readonly NormCoefficients Main;
     public readonly NormCoefficients? Side;
     private readonly float[] wd, bd, wp, bp;
-    /// <summary>Scratch row for the BatchNorm outputs the pooled backward compares.</summary>
-    private readonly float[] relu;
+    /// <summary>Scratch row, padded by C on both sides, for the (ReLU'd) BatchNorm outputs that max-pool compares.</summary>
+    private readonly float[] pooled;
+    /// <summary>Per position of a row: all bits set where it is the first of its max-pool pair (j mod 2C &lt; C).</summary>
+    private readonly int[] first;
     private readonly float[]? ws, bs;
 
     public ConvBlockKernel(int b, int cin, int cout, int t, int c, bool pool, ShortcutKind shortcut,
@@ -69,7 +71,9 @@ internal sealed class ConvBlockKernel
         To = pool ? t / 2 : t;
         Lo = To * c;
         (wd, bd, wp, bp, ws, bs, Main, Side) = (depthwise, depthwiseBias, pointwise, pointwiseBias, shortcutWeight, shortcutBias, main, side);
-        relu = new float[Lp];
+        pooled = new float[Lp + 2 * c];
+        first = new int[Lp];
+        for (int j = 0; j < Lp; j++) first[j] = j % (2 * c) < c ? -1 : 0;
     }
 
     /// <summary>Floats of <c>P</c> (and of <c>Q</c>) for the whole batch.</summary>
@@ -85,7 +89,7 @@ internal sealed class ConvBlockKernel
     public (double[] Mean, double[] Var, double[]? SideMean, double[]? SideVar) Forward(ReadOnlySpan<float> x, Span<float> output, Span<float> p, Span<float> q)
     {
         var xpad = new float[Cin * Stride];
-        var rows = new float[2 * Lp];
+        var rows = new float[2 * Lp + 2 * C + W];
         bool keepAll = p.Length >= PLength;
         int sampleP = Cout * Lp;
         Span<float> PSample(Span<float> buffer, int b) => keepAll ? buffer.Slice(b * sampleP, sampleP) : buffer[..sampleP];
@@ -221,10 +225,26 @@ internal sealed class ConvBlockKernel
         for (int i = 0; i < Cin; i++) x.Slice((b * Cin + i) * L, L).CopyTo(xpad.AsSpan(i * Stride + Pad, L));
     }
 
-    /// <summary>Copies sample <paramref name="b"/>'s output-gradient rows into rows of <see cref="Lp"/> floats, zeros after them.</summary>
+    /// <summary>
+    /// Copies sample <paramref name="b"/>'s output-gradient rows into rows of <see cref="Lp"/> floats, zeros after them.
+    /// When pooling, each pooled step's gradient is copied to both time steps of its pair, so that position j of a row
+    /// holds the gradient of the pooled output that j competes for.
+    /// </summary>
     private void LoadGrad(ReadOnlySpan<float> g, int b, float[] rows)
     {
-        for (int o = 0; o < Cout; o++) g.Slice((b * Cout + o) * Lo, Lo).CopyTo(rows.AsSpan(o * Lp, Lo));
+        for (int o = 0; o < Cout; o++)
+        {
+            var src = g.Slice((b * Cout + o) * Lo, Lo);
+            var dst = rows.AsSpan(o * Lp, Lp);
+            if (!Pool) { src.CopyTo(dst); continue; }
+            for (int t = 0; t < To; t++)
+            {
+                var step = src.Slice(t * C, C);
+                step.CopyTo(dst.Slice(2 * t * C, C));
+                step.CopyTo(dst.Slice(2 * t * C + C, C));
+            }
+            dst[(2 * To * C)..].Clear();
+        }
     }
 
     /// <summary>Pre-BatchNorm activations of one sample: <c>P = pointwise(depthwise(x))</c>, <c>Q = shortcut(x)</c>; row tails zeroed.</summary>
@@ -284,7 +304,7 @@ internal sealed class ConvBlockKernel
     private void Post(float[] xpad, ReadOnlySpan<float> p, ReadOnlySpan<float> q, Span<float> output, float[] rows)
     {
         var r = rows.AsSpan(0, Lp);
-        var s = rows.AsSpan(Lp, Lp);
+        var s = rows.AsSpan(Lp + C, Lp);
         for (int o = 0; o < Cout; o++)
         {
             Normalize(p.Slice(o * Lp, Lp), Main.A[o], Main.Shift[o], relu: true, r);
@@ -294,14 +314,10 @@ internal sealed class ConvBlockKernel
             var dst = output.Slice(o * Lo, Lo);
             if (Pool)
             {
-                for (int t = 0; t < To; t++)
-                    for (int c = 0; c < C; c++)
-                    {
-                        int j0 = 2 * t * C + c;
-                        float v = MathF.Max(r[j0], r[j0 + C]);
-                        if (!sc.IsEmpty) v += MathF.Max(sc[j0], sc[j0 + C]);
-                        dst[t * C + c] = v;
-                    }
+                // m[j] = max(r[j], r[j + C]) (+ the shortcut's) over the row; the first C of every 2C are the outputs
+                var m = pooled.AsSpan(0, Lp);
+                PairMax(r, sc, m);
+                for (int t = 0; t < To; t++) m.Slice(2 * t * C, C).CopyTo(dst.Slice(t * C, C));
             }
             else
             {
@@ -355,17 +371,8 @@ internal sealed class ConvBlockKernel
             }
             return;
         }
-        var r = relu.AsSpan(0, Lp);
-        Normalize(p, a, shift, relu: true, r);
-        gz.Clear();
-        for (int t = 0; t < To; t++)
-            for (int c = 0; c < C; c++)
-            {
-                int j0 = 2 * t * C + c;
-                float r0 = r[j0], r1 = r[j0 + C], gv = g[t * C + c];
-                if (r1 > r0) gz[j0 + C] = gv;
-                else if (r0 > 0) gz[j0] = gv;
-            }
+        Normalize(p, a, shift, relu: true, pooled.AsSpan(C, Lp));
+        PooledGrad(pooled, C, g, relu: true, gz);
     }
 
     /// <summary>Gradient at the shortcut BatchNorm's output (through max-pool) for one channel of one sample.</summary>
@@ -373,15 +380,50 @@ internal sealed class ConvBlockKernel
     private void SideGrad(ReadOnlySpan<float> q, ReadOnlySpan<float> g, float a, float shift, Span<float> gs)
     {
         if (!Pool) { g.CopyTo(gs); return; }
-        var s = relu.AsSpan(0, Lp);
-        Normalize(q, a, shift, relu: false, s);
-        gs.Clear();
-        for (int t = 0; t < To; t++)
-            for (int c = 0; c < C; c++)
-            {
-                int j0 = 2 * t * C + c;
-                gs[s[j0 + C] > s[j0] ? j0 + C : j0] = g[t * C + c];
-            }
+        Normalize(q, a, shift, relu: false, pooled.AsSpan(C, Lp));
+        PooledGrad(pooled, C, g, relu: false, gs);
+    }
+
+    /// <summary>
+    /// Max-pool backward over one row: <paramref name="dst"/>[j] = <paramref name="g"/>[j] (the expanded output
+    /// gradient, see <see cref="LoadGrad"/>) where j wins its pair of <paramref name="values"/> (the row starts at
+    /// <paramref name="at"/>, with C readable floats before and after it), else 0. As in PyTorch the first of two
+    /// equal values wins; after a ReLU (<paramref name="relu"/>) the first also needs a positive value to pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PooledGrad(float[] values, int at, ReadOnlySpan<float> g, bool relu, Span<float> dst)
+    {
+        ref float vr = ref MemoryMarshal.GetArrayDataReference(values);
+        ref int fr = ref MemoryMarshal.GetArrayDataReference(first);
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float dr = ref MemoryMarshal.GetReference(dst);
+        for (int j = 0; j < Lp; j += W)
+        {
+            var cur = Vector.LoadUnsafe(ref vr, (nuint)(at + j));
+            var next = Vector.LoadUnsafe(ref vr, (nuint)(at + j + C));
+            var prev = Vector.LoadUnsafe(ref vr, (nuint)(at + j - C));
+            var firstWins = Vector.OnesComplement(Vector.GreaterThan(next, cur));
+            if (relu) firstWins &= Vector.GreaterThan(cur, Vector<float>.Zero);
+            var wins = Vector.ConditionalSelect(Vector.LoadUnsafe(ref fr, (nuint)j), firstWins, Vector.GreaterThan(cur, prev));
+            Vector.ConditionalSelect(wins, Vector.LoadUnsafe(ref gr, (nuint)j), Vector<float>.Zero).StoreUnsafe(ref dr, (nuint)j);
+        }
+    }
+
+    /// <summary><paramref name="m"/>[j] = max(r[j], r[j + C]), plus the same of <paramref name="sc"/> when it is not empty;
+    /// both rows need C readable floats after their Lp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PairMax(ReadOnlySpan<float> r, ReadOnlySpan<float> sc, Span<float> m)
+    {
+        ref float rr = ref MemoryMarshal.GetReference(r);
+        ref float sr = ref MemoryMarshal.GetReference(sc);
+        ref float mr = ref MemoryMarshal.GetReference(m);
+        bool side = !sc.IsEmpty;
+        for (int j = 0; j < Lp; j += W)
+        {
+            var v = Vector.Max(Vector.LoadUnsafe(ref rr, (nuint)j), Vector.LoadUnsafe(ref rr, (nuint)(j + C)));
+            if (side) v += Vector.Max(Vector.LoadUnsafe(ref sr, (nuint)j), Vector.LoadUnsafe(ref sr, (nuint)(j + C)));
+            v.StoreUnsafe(ref mr, (nuint)j);
+        }
     }
 
     /// <summary>BatchNorm backward coefficients: γ and β gradients, and gx = A·gy + c0 + c1·(x − center) per channel.</summary>
@@ -458,14 +500,9 @@ internal sealed class ConvBlockKernel
             acc.StoreUnsafe(ref rr, (nuint)j);
         }
         if (Shortcut != ShortcutKind.Identity || !Pool) return;
-        var x = xpad.AsSpan(i * Stride + Pad, Lp);
-        var g = gRows.AsSpan(i * Lp, Lp);
-        for (int t = 0; t < To; t++)
-            for (int c = 0; c < C; c++)
-            {
-                int j0 = 2 * t * C + c;
-                row[x[j0 + C] > x[j0] ? j0 + C : j0] += g[t * C + c];
-            }
+        var through = pooled.AsSpan(0, Lp);
+        PooledGrad(xpad, i * Stride + Pad, gRows.AsSpan(i * Lp, Lp), relu: false, through);
+        Add(row.AsSpan(0, Lp), through);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

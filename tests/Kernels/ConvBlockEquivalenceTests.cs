@@ -33,7 +33,7 @@ public class ConvBlockEquivalenceTests
         return data;
     }
 
-    static readonly (int T, int C, int K)[] Shapes = [(400, 6, 12), (200, 23, 12), (128, 9, 2)];
+    static readonly (int T, int C, int K)[] Shapes = [(400, 6, 12), (200, 23, 12), (128, 9, 2), (151, 3, 4)];
 
     [Theory]
     [MemberData(nameof(Variants))]
