@@ -104,7 +104,7 @@ var text = $"""
     ## Fast path vs plain: TinierHAR train step, 1 thread
 
     The whole step (forward, cross-entropy, backward, AdamW) of TinierHAR (F=4, M=4, H=16) on `randn(B, 1, {T}, {C})`,
-    plain TorchSharp path (`KernelSwitch.Plain()`) and fast path (fused conv blocks, `lib/Kernels`) alternating step by
+    plain TorchSharp path (`KernelSwitch.Plain()`) and fast path (fused conv blocks and GRU recurrence, `lib/Kernels`) alternating step by
     step in this process after one warm-up step each, median of {3 * reps} steps per path. Same model state on both paths.
 
     {compareText}
@@ -222,7 +222,7 @@ static class Profile
 
     static Tensor RunUnit(nn.Module unit, Tensor x) => unit switch
     {
-        GRU gru => gru.call(x, null).Item1,
+        GRU gru => TinierHar.Kernels.KernelSwitch.UseFast(x) ? TinierHar.Kernels.FusedGru.Forward(gru, x) : gru.call(x, null).Item1, // as TinierHarModel
         LSTM lstm => lstm.call(x, null).Item1,
         nn.Module<Tensor, Tensor> m => m.call(x),
         _ => throw new InvalidOperationException($"cannot run {unit.GetType().Name}"),
@@ -248,7 +248,9 @@ static class Profile
         };
         try
         {
+            // on the plain path, where every module runs as itself (the fast GRU does not call its module)
             using var scope = torch.NewDisposeScope();
+            using var plain = TinierHar.Kernels.KernelSwitch.Plain();
             net.call(x);
         }
         finally { remove(); }

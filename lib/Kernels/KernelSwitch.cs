@@ -17,9 +17,10 @@ public static class KernelSwitch
     /// <summary>False when <c>TINIERHAR_KERNELS</c> is "off" or "0" (read once per process).</summary>
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable(Variable)?.Trim().ToLowerInvariant() is not ("off" or "0");
 
-    /// <summary>The engine recorded with every run: "fast" when <paramref name="model"/> has a module with a fast path and will use it at <paramref name="dtype"/>.</summary>
+    /// <summary>The engine recorded with every run: "fast" when <paramref name="model"/> has a module with a fast path
+    /// (TinierHAR's conv blocks and its GRU) and will use it at <paramref name="dtype"/>.</summary>
     public static string EngineFor(nn.Module model, ScalarType dtype) =>
-        Enabled && dtype == ScalarType.Float32 && model.modules().Any(m => m is Models.TinierConvBlock) ? "fast" : "plain";
+        Enabled && dtype == ScalarType.Float32 && model.modules().Prepend(model).Any(m => m is Models.TinierConvBlock or Models.TinierHarModel) ? "fast" : "plain";
 
     /// <summary>True when a module may run <paramref name="input"/> on its fast path: kernels enabled, float32 on the
     /// CPU, and no <see cref="Plain"/> scope open on this thread.</summary>

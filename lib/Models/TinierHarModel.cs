@@ -76,7 +76,8 @@ public sealed class TinierConvBlock : Module<Tensor, Tensor>
 /// average pool → dropout → <c>Linear(2F,K)</c>), <c>no-conv</c> (BiGRU on the raw <c>(B,T,C)</c>; the reference's
 /// dropout is not applied there, as in its code). Like the reference, the constructor runs one dummy forward of
 /// the conv blocks on <c>randn(1,1,T,C)</c> in training mode: it consumes the global RNG and updates the
-/// BatchNorm running statistics once, exactly as PyTorch does.
+/// BatchNorm running statistics once, exactly as PyTorch does. On the fast path (<see cref="KernelSwitch"/>) the GRU
+/// runs on <see cref="FusedGru"/> with the module's own parameters.
 /// </summary>
 public sealed class TinierHarModel : Module<Tensor, Tensor>
 {
@@ -149,7 +150,7 @@ public sealed class TinierHarModel : Module<Tensor, Tensor>
             seq = y.permute(0, 2, 1, 3).reshape(y.shape[0], y.shape[2], -1); // (B, T/4, 2F·C), filter-major
             seq = dropout.call(seq);
         }
-        var (outputs, _) = gru!.call(seq, null);                             // (B, T', 2H)
+        var outputs = KernelSwitch.UseFast(seq) ? FusedGru.Forward(gru!, seq) : gru!.call(seq, null).Item1; // (B, T', 2H)
         Tensor pooledSeq;
         if (variant == ModelVariant.NoAttention)
             pooledSeq = poolLast ? outputs.select(1, -1) : outputs.mean([1]);

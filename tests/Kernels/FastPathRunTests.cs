@@ -60,4 +60,16 @@ public class FastPathRunTests
         using var x64 = x.to(ScalarType.Float64);
         Assert.False(KernelSwitch.UseFast(x64));
     }
+
+    [Theory]
+    [InlineData(ModelCatalog.TinierHar, "full", "fast")]
+    [InlineData(ModelCatalog.TinierHar, "no-conv", "fast")]   // the GRU alone
+    [InlineData(ModelCatalog.TinierHar, "no-gru", "fast")]    // the conv blocks alone
+    [InlineData(ModelCatalog.TinyHar, "full", "plain")]
+    [InlineData(ModelCatalog.DeepConvLstm, "full", "plain")]
+    public void Engine_names_the_models_with_a_fast_path(string name, string variant, string engine)
+    {
+        using var model = ModelCatalog.Create(new ModelSpec(name, variant), new InputShape(32, 3, 3));
+        Assert.Equal(engine, KernelSwitch.EngineFor(model, ScalarType.Float32));
+    }
 }
