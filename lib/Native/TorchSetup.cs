@@ -53,6 +53,7 @@ public static class TorchSetup
         if (Environment.GetEnvironmentVariable("TINIERHAR_MKLDNN") == "1") return;
         try
         {
+            LibTorchPreload.Apply();  // the package's libtorch, not the system's, when TorchSharp runs from the NuGet cache
             torch.zeros(1).Dispose(); // loads libtorch
             if (OperatingSystem.IsWindows()) Msvc.setUserEnabledNNPACK(Msvc.globalContext(), false);
             else Itanium.setUserEnabledNNPACK(Itanium.globalContext(), false);
