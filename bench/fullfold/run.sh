@@ -5,7 +5,7 @@
 # bench/results/fullfold.md atomically. Hours of machine time: run it when nothing else runs. Interrupted, it resumes
 # (the run folders in --out keep each fold's last epoch); folds already finished in --out are reported, not retrained
 # ("reused" column), with the trainer's own time (summed over resumed sessions).
-# Data folder: --data DIR, else $TINIERHAR_DATA, else ./data; ../shared/datasets (beside the repository) when none has USC-HAD.
+# Data folder: bench/Shared/data.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -24,11 +24,7 @@ while [ $# -gt 0 ]; do
 done
 case "$threads" in ''|*[!0-9]*) echo "bench/fullfold: --threads '$threads' is not a positive integer" >&2; exit 2 ;; esac
 case "$fold" in ''|*[!0-9]*) echo "bench/fullfold: --fold '$fold' is not a fold number" >&2; exit 2 ;; esac
-if [ -z "$data" ]; then # --data wins; else $TINIERHAR_DATA; else ./data; else ../shared/datasets
-    data="${TINIERHAR_DATA:-$repo/data}"
-    if [ -z "${TINIERHAR_DATA:-}" ] && [ ! -d "$data/USC-HAD" ] && [ -d "$repo/../shared/datasets/USC-HAD" ]; then data="$(cd "$repo/../shared/datasets" && pwd)"; fi
-fi
-if [ ! -d "$data/USC-HAD" ]; then echo "bench/fullfold: no USC-HAD folder in '$data' (download-datasets.ps1, or --data DIR)" >&2; exit 2; fi
+. "$repo/bench/Shared/data.sh"; data="$(bench_data fullfold "$data")"
 
 dotnet build -c Release "$repo/cli" -nologo -v q >/dev/null
 cli="$repo/cli/bin/Release/net10.0/tinierhar.dll"

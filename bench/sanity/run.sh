@@ -7,7 +7,7 @@
 # ±0.02. Usage: bench/sanity/run.sh [--fold 0] [--data DIR] [--out DIR]
 # Writes bench/results/sanity.md atomically. Interrupted, it resumes (the run folders in --out keep each fold's last
 # epoch); a path already finished in --out is reported, not retrained.
-# Data folder: --data DIR, else $TINIERHAR_DATA, else ./data; ../shared/datasets (beside the repository) when none has USC-HAD.
+# Data folder: bench/Shared/data.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -23,11 +23,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$fold" in ''|*[!0-9]*) echo "bench/sanity: --fold '$fold' is not a fold number" >&2; exit 2 ;; esac
-if [ -z "$data" ]; then
-    data="${TINIERHAR_DATA:-$repo/data}"
-    if [ -z "${TINIERHAR_DATA:-}" ] && [ ! -d "$data/USC-HAD" ] && [ -d "$repo/../shared/datasets/USC-HAD" ]; then data="$(cd "$repo/../shared/datasets" && pwd)"; fi
-fi
-if [ ! -d "$data/USC-HAD" ]; then echo "bench/sanity: no USC-HAD folder in '$data' (download-datasets.ps1, or --data DIR)" >&2; exit 2; fi
+. "$repo/bench/Shared/data.sh"; data="$(bench_data sanity "$data")"
 
 dotnet build -c Release "$repo/cli" -nologo -v q >/dev/null
 cli="$repo/cli/bin/Release/net10.0/tinierhar.dll"

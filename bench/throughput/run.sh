@@ -7,11 +7,11 @@
 #   PyTorch: Debian's PyTorch 1.13.1 with the library's heap settings, 2 threads, train steps only (no validation) on
 #            synthetic windows of USC-HAD's shape (bench/train/pytorch_bench.py): a strong peer's step rate.
 # Usage: bench/throughput/run.sh [--data DIR] [--epochs N] [--models tinierhar,tinyhar,deepconvlstm] [--presets paper,reference]
-# Writes bench/results/throughput.md atomically. Run it on an otherwise idle machine (it prints the load average).
+# Data folder: bench/Shared/data.sh. Writes bench/results/throughput.md atomically. Run it on an otherwise idle machine (it prints the load average).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-data="${TINIERHAR_DATA:-}"; epochs=2; models="tinierhar,tinyhar,deepconvlstm"; presets="paper,reference"
+data=""; epochs=2; models="tinierhar,tinyhar,deepconvlstm"; presets="paper,reference"
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data="$2"; shift 2;;
@@ -21,10 +21,7 @@ while [ $# -gt 0 ]; do
     *) echo "bench/throughput: unknown option $1 (expected --data, --epochs, --models, --presets)" >&2; exit 2;;
   esac
 done
-if [ -z "$data" ]; then
-  if [ -d "$repo/data/USC-HAD" ]; then data="$repo/data"; elif [ -d "$repo/../shared/datasets/USC-HAD" ]; then data="$(cd "$repo/../shared/datasets" && pwd)"; fi
-fi
-[ -n "$data" ] && [ -d "$data/USC-HAD" ] || { echo "bench/throughput: USC-HAD not found; give --data DIR (see data/README.md)" >&2; exit 2; }
+. "$repo/bench/Shared/data.sh"; data="$(bench_data throughput "$data")"
 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 dotnet publish "$repo/cli" -c Release -o "$work/bin" -nologo -v q >/dev/null

@@ -3,7 +3,7 @@
 #   bench/train/run.sh [--data DIR] [other bench/train options, see Program.cs]
 # Installs Debian's python3-torch (PyTorch 1.13.1) if /usr/bin/python3 cannot import torch (needs root or sudo),
 # builds bench/train in Release and runs both sides; writes bench/results/train.md atomically.
-# Data folder: --data DIR, else $TINIERHAR_DATA, else ./data; ../shared/datasets (beside the repository) is used when none of these has USC-HAD.
+# Data folder: --data DIR, else bench/Shared/data.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -24,9 +24,7 @@ fi
 extra=()
 has_data=0
 for a in "$@"; do [ "$a" = "--data" ] && has_data=1; done
-if [ "$has_data" -eq 0 ] && [ -z "${TINIERHAR_DATA:-}" ] && [ ! -d "$repo/data/USC-HAD" ] && [ -d "$repo/../shared/datasets/USC-HAD" ]; then
-    extra=(--data "$(cd "$repo/../shared/datasets" && pwd)")
-fi
+if [ "$has_data" -eq 0 ]; then . "$repo/bench/Shared/data.sh"; extra=(--data "$(bench_data train)"); fi
 
 dotnet build -c Release "$here/Bench.Train.csproj" -nologo -v q
 dotnet "$here/bin/Release/net10.0/Bench.Train.dll" "${extra[@]}" "$@"
