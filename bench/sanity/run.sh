@@ -41,7 +41,7 @@ wait "$plain_pid"; wait "$fast_pid"
 
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(. /etc/os-release && echo "$PRETTY_NAME"), .NET $(dotnet --version), Release"
 /usr/bin/python3 - "$out" "$fold" "$repo/bench/results/sanity.md" "$started" "$machine" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
-import csv, json, os, sys
+import csv, datetime, json, os, sys
 out, fold, dest, started, machine, lb, la = sys.argv[1:8]
 rows, epochs = {}, {}
 for path in ("plain", "fast"):
@@ -63,8 +63,10 @@ verdict = ("agree within ±0.02" if abs(delta) <= 0.02 else
            "the spread over folds in the README's results table")
 lines = [
     "# Sanity run: the fast path trains as the plain path", "",
-    f"Measured from {started} UTC on {machine}. Load average (1 min) before / after: {lb} / {la}.",
-    f"Command: `bench/sanity/run.sh --fold {fold}` (both paths side by side, one thread each).", "",
+    f"Written {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine}; this invocation started {started} UTC.",
+    f"Load average (1 min) before / after: {lb} / {la}. Command: `bench/sanity/run.sh --fold {fold}` (both paths side by",
+    "side, one thread each). A path interrupted earlier resumed from its checkpoint, so \"trainer min\" is the trainer's",
+    "own time summed over sessions, beside whatever else ran: read the speed in bench/results/throughput.md.", "",
     f"USC-HAD fold {fold}, seed 1, TinierHAR (F=4, M=4, H=16), paper preset (AdamW 1e-3, batch 256, at most 150 epochs,",
     "LR ×0.1 after 7 epochs without validation improvement, early stopping after 15; best weights tested). Same seed, same",
     "data, same initial weights; the only difference is the engine.", "",
