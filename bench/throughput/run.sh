@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 . "$repo/bench/Shared/data.sh"; data="$(bench_data throughput "$data")"
+. "$repo/bench/Shared/pytorch.sh"; bench_pytorch throughput
 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 dotnet publish "$repo/cli" -c Release -o "$work/bin" -nologo -v q >/dev/null
@@ -48,27 +49,26 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # PyTorch peer: synthetic windows of USC-HAD's shape, 2 threads, the library's heap settings.
 peer="$work/peer.tsv"; : > "$peer"
-if /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1; then
-  /usr/bin/python3 - "$work/npy" <<'PY'
+/usr/bin/python3 - "$work/npy" <<'PY'
 import sys, numpy as np, os
 d = sys.argv[1]; os.makedirs(d, exist_ok=True); rng = np.random.default_rng(1)
 np.save(os.path.join(d, "x.npy"), rng.standard_normal((2048, 1, 400, 6), dtype=np.float32))
 np.save(os.path.join(d, "y.npy"), rng.integers(0, 12, 2048).astype(np.int64))
 np.save(os.path.join(d, "order.npy"), rng.permutation(2048).astype(np.int64))
 PY
-  for preset in ${presets//,/ }; do
-    batch=$([ "$preset" = paper ] && echo 256 || echo 32); steps=$([ "$preset" = paper ] && echo 4 || echo 20)
-    for model in ${models//,/ }; do
-      MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_ARENA_MAX=1 /usr/bin/python3 "$repo/bench/train/pytorch_bench.py" \
-        --dir "$work/npy" --classes 12 --model "$model" --threads 2 --batch "$batch" --steps "$steps" --warmup 1 > "$work/peer.json"
-      printf '%s\t%s\t%s\n' "$preset" "$model" "$(/usr/bin/python3 -c 'import json,sys,statistics as s; r=json.load(open(sys.argv[1])); t=r["step_s"]; print(int(sys.argv[2])/s.median(t))' "$work/peer.json" "$batch")" >> "$peer"
-    done
+for preset in ${presets//,/ }; do
+  batch=$([ "$preset" = paper ] && echo 256 || echo 32); steps=$([ "$preset" = paper ] && echo 4 || echo 20)
+  for model in ${models//,/ }; do
+    MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_ARENA_MAX=1 /usr/bin/python3 "$repo/bench/train/pytorch_bench.py" \
+      --dir "$work/npy" --classes 12 --model "$model" --threads 2 --batch "$batch" --steps "$steps" --warmup 1 > "$work/peer.json"
+    printf '%s\t%s\t%s\n' "$preset" "$model" "$(/usr/bin/python3 -c 'import json,sys,statistics as s; r=json.load(open(sys.argv[1])); t=r["step_s"]; print(int(sys.argv[2])/s.median(t))' "$work/peer.json" "$batch")" >> "$peer"
   done
-fi
+done
 
-/usr/bin/python3 - "$work" "$rows" "$peer" "$epochs" "$load_before" "$load_after" "$repo/bench/results/throughput.md" <<'PY'
+blas="$(basename "$(dirname "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)")")" # the BLAS Debian's PyTorch calls
+/usr/bin/python3 - "$work" "$rows" "$peer" "$epochs" "$load_before" "$load_after" "$repo/bench/results/throughput.md" "$blas" <<'PY'
 import json, sys, os, platform, subprocess, datetime
-work, rows, peer, epochs, lb, la, out = sys.argv[1:8]
+work, rows, peer, epochs, lb, la, out, blas = sys.argv[1:9]
 d = json.load(open(os.path.join(work, "datasets.json")))
 d = d if isinstance(d, list) else d["datasets"]
 u = [e for e in d if e["key"] == "uschad"][0]
@@ -83,14 +83,13 @@ lines = [
     f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, commit {commit}, {cpu}, {os.cpu_count()} cores, {platform.platform()}.",
     f"Load average before {lb}, after {la}. USC-HAD folds 0 and 1, {epochs} epochs each, training + validation windows "
     f"({windows:,} in all) per second of wall time, dataset loading and process start included.", "",
-    "| preset | model | plain, 1 process × 2 threads (win/s) | workers 2 × 1 thread, fast path (win/s) | ratio | PyTorch 1.13.1, same heap, 2 threads, train steps only (win/s) |",
+    f"| preset | model | plain, 1 process × 2 threads (win/s) | workers 2 × 1 thread, fast path (win/s) | ratio | PyTorch 1.13.1 ({blas}), same heap, 2 threads, train steps only (win/s) |",
     "|---|---|---:|---:|---:|---:|",
 ]
 for line in open(rows):
     p, m, a, b = line.rstrip("\n").split("\t")
     wa, wb = windows / float(a), windows / float(b)
-    pw = f"{peers[(p, m)]:.0f}" if (p, m) in peers else "not run"
-    lines.append(f"| {p} | {m} | {wa:.0f} | {wb:.0f} | {wb / wa:.2f}× | {pw} |")
+    lines.append(f"| {p} | {m} | {wa:.0f} | {wb:.0f} | {wb / wa:.2f}× | {peers[(p, m)]:.0f} |")
 tmp = out + ".tmp"
 open(tmp, "w").write("\n".join(lines) + "\n")
 os.replace(tmp, out)
