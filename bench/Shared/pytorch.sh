@@ -2,7 +2,7 @@
 #   bench_pytorch NAME
 # Makes sure /usr/bin/python3 imports torch (Debian's python3-torch, PyTorch 1.13.1) and that the system BLAS is
 # OpenBLAS (OpenMP build): Debian's PyTorch calls the system libblas.so.3, and with the reference BLAS alone its
-# convolutions and LSTM run up to 5x slower (DeepConvLSTM, measured here), which would make the peer look far weaker
+# convolutions and LSTM run 5-8x slower (DeepConvLSTM, measured here), which would make the peer look far weaker
 # than it is. Installs what is missing with apt (needs root or sudo); returns 1 naming the benchmark when it cannot.
 bench_pytorch() {
     local name="$1" sudo_cmd=""
