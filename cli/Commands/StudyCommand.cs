@@ -108,7 +108,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         var (onlyArgs, only) = Only(a);
         Done(a);
         var status = folder.Status();
-        _out.WriteLine($"{folder.Root}: {StudySummary.Of(folder, status, workers).Counts}; {workers} worker(s) × {threads} thread(s), data {data.Root}");
+        _out.WriteLine($"{folder.Root}: {StudySummary.Of(status, workers).Counts}; {workers} worker(s) × {threads} thread(s), data {data.Root}");
         using var cts = new CancellationTokenSource();
         using var signals = StopOnSignals(cts, "stopping: the workers finish their epoch and checkpoint (run the same command to resume)");
         var runner = new LocalRunner(folder, workers, n => WorkerCommand(folder.Root, threads, data.Root, cache, onlyArgs),
@@ -164,7 +164,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
             _out.WriteLine($"running: {j.Job}{(j.Progress is { } p ? $", epoch {p.Epoch}/{p.Epochs} on {p.Host} (pid {p.Pid})" : "")}");
         foreach (var j in jobs.Where(j => j.State == JobState.Failed || (j.State == JobState.Pending && j.Failure is not null)))
             _out.WriteLine($"{(j.State == JobState.Failed ? "failed" : "will retry")}: {j.Job}: {j.Failure}");
-        var summary = StudySummary.Of(folder, jobs, workers: 1);
+        var summary = StudySummary.Of(jobs, workers: 1);
         if (summary.Pending + summary.Running > 0 && summary.Eta is { } eta)
             _out.WriteLine($"remaining: about {StudySummary.Time(eta)} of one worker at the measured epoch times");
         _out.WriteLine(summary.Counts);
@@ -182,7 +182,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         try
         {
             int n = worker.RunAll(cts.Token);
-            _out.WriteLine($"worker {Environment.ProcessId}: {n} job(s) finished; {StudySummary.Of(folder, folder.Status(), 1).Counts}");
+            _out.WriteLine($"worker {Environment.ProcessId}: {n} job(s) finished; {StudySummary.Of(folder.Status(), 1).Counts}");
         }
         catch (OperationCanceledException) { _out.WriteLine($"worker {Environment.ProcessId}: stopped"); }
         return 0;

@@ -40,7 +40,7 @@ public sealed class LocalRunner(StudyFolder folder, int workers, Func<int, Proce
                 if (!cancel.IsCancellationRequested && claimable)
                     for (int n = 1; n <= workers && starts < maxStarts; n++)
                         if (!running.ContainsKey(n)) { running[n] = Start(n, logs); starts++; }
-                var summary = StudySummary.Of(folder, status, workers);
+                var summary = StudySummary.Of(status, workers);
                 var line = summary.Line();
                 if (line != last && DateTime.UtcNow - lastReport >= every || running.Count == 0)
                 {

@@ -4,11 +4,12 @@ using TinierHar.Training;
 namespace TinierHar.Studies;
 
 /// <summary>
-/// Counts, running folds and an ETA for a study's job list. The ETA uses measured epoch times: seconds per epoch of
-/// each (dataset, model, variant, preset) from its running jobs' <c>progress.json</c> and finished jobs' <c>epochs.csv</c>
-/// (any measured rate where that one has none), times the epochs a job is expected to run (the mean of the finished
-/// jobs of the same model and preset, early stopping included; the preset's maximum before any has finished),
-/// divided by the workers.
+/// Counts, running folds and an ETA for a study's job list. The ETA uses measured epoch times: seconds per epoch from
+/// running jobs' <c>progress.json</c> and finished jobs' rows, taken from the closest measured group: the same
+/// (dataset, model, variant, preset), else the same dataset, model and preset (another variant), else the same model
+/// and preset (another dataset), else every measured job. It multiplies them by the epochs a job is expected to run
+/// (the mean of the finished jobs of the same model and preset, early stopping included; the preset's maximum before
+/// any has finished) and divides the sum by the workers.
 /// </summary>
 public sealed record StudySummary(int Done, int Running, int Pending, int Failed, TimeSpan? Eta, IReadOnlyList<string> RunningJobs)
 {
@@ -17,25 +18,27 @@ public sealed record StudySummary(int Done, int Running, int Pending, int Failed
     /// <summary>The closing line of <c>study status</c>: "N done, N running, N pending, N failed".</summary>
     public string Counts => $"{Done} done, {Running} running, {Pending} pending, {Failed} failed";
 
-    public static StudySummary Of(StudyFolder folder, IReadOnlyList<JobStatus> jobs, int workers)
+    public static StudySummary Of(IReadOnlyList<JobStatus> jobs, int workers)
     {
         var rate = new Dictionary<string, List<double>>();
         var epochs = new Dictionary<string, List<int>>();
         foreach (var j in jobs)
         {
-            var k = RateKey(j.Job);
+            double? measured = null;
             if (j.State == JobState.Done && j.Row is { Epochs: > 0 } row)
             {
                 Add(epochs, EpochKey(j.Job), row.Epochs);
-                Add(rate, k, row.Seconds / row.Epochs);
+                measured = row.Seconds / row.Epochs;
             }
-            else if (j.State == JobState.Running && j.Progress is { Epoch: > 0 } p) Add(rate, k, p.SecondsPerEpoch);
+            else if (j.State == JobState.Running && j.Progress is { Epoch: > 0 } p) measured = p.SecondsPerEpoch;
+            if (measured is double m)
+                foreach (var k in RateKeys(j.Job)) Add(rate, k, m);
         }
-        var anyRate = rate.Values.SelectMany(v => v).DefaultIfEmpty(double.NaN).Average();
         double seconds = 0;
         foreach (var j in jobs.Where(j => j.State is JobState.Pending or JobState.Running))
         {
-            var perEpoch = rate.TryGetValue(RateKey(j.Job), out var r) ? r.Average() : anyRate;
+            var perEpoch = RateKeys(j.Job).Select(k => rate.TryGetValue(k, out var r) ? r.Average() : (double?)null)
+                .FirstOrDefault(r => r is not null) ?? double.NaN;
             var expected = epochs.TryGetValue(EpochKey(j.Job), out var e) ? e.Average() : j.Job.Config.Epochs;
             var left = Math.Max(1, expected - (j.State == JobState.Running ? j.Progress?.Epoch ?? 0 : 0));
             seconds += perEpoch * left;
@@ -53,7 +56,10 @@ public sealed record StudySummary(int Done, int Running, int Pending, int Failed
     public static string Time(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.TotalSeconds:F0}s";
 
     static string Short(StudyJob j) => $"{j.Dataset} {j.Spec.Model}-{j.Spec.RunVariant} s{j.Config.Seed} f{j.Fold}";
-    static string RateKey(StudyJob j) => $"{j.Dataset}|{j.Spec.Model}|{j.Spec.RunVariant}|{j.Config.Label}";
+    /// <summary>The groups whose measured epoch time stands for a job's, closest first.</summary>
+    static string[] RateKeys(StudyJob j) =>
+        [$"{j.Dataset}|{j.Spec.Model}|{j.Spec.RunVariant}|{j.Config.Label}", $"{j.Dataset}|{j.Spec.Model}|*|{j.Config.Label}",
+         $"*|{j.Spec.Model}|*|{j.Config.Label}", "*"];
     static string EpochKey(StudyJob j) => $"{j.Spec.Model}|{j.Config.Label}";
     static void Add<T>(Dictionary<string, List<T>> d, string k, T v) { if (!d.TryGetValue(k, out var l)) d[k] = l = []; l.Add(v); }
 }

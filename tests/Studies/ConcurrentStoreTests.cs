@@ -78,7 +78,7 @@ public class ConcurrentStoreTests
         var row = Assert.Single(folder.Store.ReadResults());
         Assert.Equal((StudyFolder.Failed, true), (row.Status, double.IsNaN(row.MacroF1)));
         Assert.Empty(RunStore.Summarize(folder.Store.ReadResults()));
-        Assert.Equal("0 done, 0 running, 0 pending, 1 failed", StudySummary.Of(folder, folder.Status(), 1).Counts);
+        Assert.Equal("0 done, 0 running, 0 pending, 1 failed", StudySummary.Of(folder.Status(), 1).Counts);
     }
 
     [Fact]
