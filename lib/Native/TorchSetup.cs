@@ -50,10 +50,13 @@ public static class TorchSetup
     {
         if (Interlocked.Exchange(ref _done, 1) == 1) return;
         NativeHeap.Apply();
+        // The package's libtorch, not the system's, when TorchSharp runs from the NuGet cache: before the first tensor
+        // whatever the oneDNN setting. Should it fail, the first tensor operation reports the loader's error.
+        try { LibTorchPreload.Apply(); }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException) { }
         if (Environment.GetEnvironmentVariable("TINIERHAR_MKLDNN") == "1") return;
         try
         {
-            LibTorchPreload.Apply();  // the package's libtorch, not the system's, when TorchSharp runs from the NuGet cache
             torch.zeros(1).Dispose(); // loads libtorch
             if (OperatingSystem.IsWindows()) Msvc.setUserEnabledNNPACK(Msvc.globalContext(), false);
             else Itanium.setUserEnabledNNPACK(Itanium.globalContext(), false);
