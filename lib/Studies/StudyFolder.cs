@@ -184,7 +184,7 @@ public sealed class JobClaim(StudyFolder folder, StudyJob job, FileLock held, in
     /// <summary>Writes <c>progress.json</c> (after each epoch).</summary>
     public void Report(TrainingProgress p) =>
         RunStore.WriteAtomic(Path.Combine(RunDir, StudyFolder.ProgressFile), JsonSerializer.Serialize(new JobProgress(p.Epoch, p.Epochs,
-            p.Elapsed.TotalSeconds / Math.Max(1, p.Epoch), Environment.MachineName, Environment.ProcessId, DateTime.UtcNow)));
+            p.SecondsPerEpoch, Environment.MachineName, Environment.ProcessId, DateTime.UtcNow)));
 
     /// <summary>The attempt ended without finishing: stopped on request (not counted as an attempt) or failed with a reason.</summary>
     public void Abandon(string? failure)

@@ -125,9 +125,9 @@ public static class Trainer
                 if (runDir is not null)
                     SaveState(Path.Combine(runDir, LastFile), model, optimizer, new TrainState(epoch, lr, lrAdapter.Best, lrAdapter.Counter,
                         stopping.Best, stopping.Counter, stopping.Stop, bestEpoch, seconds, RngState(), log));
-                var mean = seconds / epoch;
+                var perEpoch = EpochLog.TypicalSeconds(log);
                 progress?.Report(new TrainingProgress(data.Fold.Index, config.Seed, epoch, config.Epochs, log[^1].TrainLoss, valLoss, val.MacroF1,
-                    TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(mean * (config.Epochs - epoch)), stopping.Stop));
+                    TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(perEpoch * (config.Epochs - epoch)), stopping.Stop, perEpoch));
             }
 
             // Test the best weights (lowest validation loss) in eval mode.

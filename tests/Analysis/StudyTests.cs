@@ -72,7 +72,7 @@ public class StudyTests
     [Fact]
     public void Inline_progress_is_synchronous_and_lines_match_the_console()
     {
-        var p = new TrainingProgress(0, 1, 2, 5, 1.23456, 2.5, 0.75, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45), false);
+        var p = new TrainingProgress(0, 1, 2, 5, 1.23456, 2.5, 0.75, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45), false, 15);
         var seen = new List<string>();
         IProgress<TrainingProgress> progress = new InlineProgress<TrainingProgress>(x => seen.Add(InlineProgress.Describe(x)));
         progress.Report(p);

@@ -56,15 +56,28 @@ public class TrainerTests
         var stopAfter3 = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
         Assert.Throws<OperationCanceledException>(() => Trainer.Run(fold, Spec, config, dirB.Path, stopAfter3, cts.Token));
         Assert.True(File.Exists(Path.Combine(dirB.Path, Trainer.LastFile)));
-        var resumedEpochs = new List<int>();
-        var resumed = Trainer.Run(fold, Spec, config, dirB.Path, new SyncProgress<TrainingProgress>(p => resumedEpochs.Add(p.Epoch)));
+        var resumedReports = new List<TrainingProgress>();
+        var resumed = Trainer.Run(fold, Spec, config, dirB.Path, new SyncProgress<TrainingProgress>(resumedReports.Add));
 
-        Assert.Equal([4, 5, 6], resumedEpochs);
+        Assert.Equal([4, 5, 6], resumedReports.Select(p => p.Epoch));
+        // The epoch time counts the epochs restored from the checkpoint by their own times, not the gap between sessions.
+        Assert.Equal(EpochLog.TypicalSeconds(resumed.Epochs), resumedReports[^1].SecondsPerEpoch);
         Assert.Equal(full.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Improved)),
             resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.Improved)));
         Assert.Equal((full.Test.Accuracy, full.Test.MacroF1, full.Test.WeightedF1), (resumed.Test.Accuracy, resumed.Test.MacroF1, resumed.Test.WeightedF1));
         Assert.Equal(full.TestPredictions, resumed.TestPredictions);
         Assert.Equal(full.BestEpoch, resumed.BestEpoch);
+    }
+
+    [Fact]
+    public void Typical_epoch_time_is_the_median_of_the_last_ten_epochs()
+    {
+        static EpochLog E(int epoch, double seconds) => new(epoch, 1, 1, 0.5, 0.5, 1e-3, seconds, false);
+        Assert.Equal(11, EpochLog.TypicalSeconds([E(1, 10), E(2, 3000), E(3, 11), E(4, 12), E(5, 11)])); // a paused epoch
+        Assert.Equal(10.5, EpochLog.TypicalSeconds([E(1, 10), E(2, 11)]));
+        // Only the last ten count: two slow first epochs, then ten at 5 s.
+        Assert.Equal(5, EpochLog.TypicalSeconds([E(1, 60), E(2, 60), .. Enumerable.Range(3, 10).Select(e => E(e, 5))]));
+        Assert.Throws<ArgumentException>(() => EpochLog.TypicalSeconds([]));
     }
 
     /// <summary>Tensors alive after collecting unreachable wrappers (TorchSharp hands out finalizable wrappers for parameters).</summary>
