@@ -79,6 +79,16 @@ public class StudyResultsTests
     }
 
     [Fact]
+    public void One_run_shows_no_spread()
+    {
+        using var dir = new TempDir("thresults");
+        var markdown = Study(dir, Row("tinierhar", "full", 0, 0.8), Row("tinyhar", "full", 0, 0.7), Row("tinyhar", "full", 1, 0.9)).Markdown();
+        Assert.Contains("| USC-HAD | TinierHAR | paper | 1 | 1 | 0.800 (one run) |", markdown);
+        Assert.Contains("| USC-HAD | TinyHAR | paper | 2 | 1 | 0.800 ± 0.141 |", markdown);
+        Assert.Contains("| USC-HAD | TinierHAR − TinyHAR | 1 | +0.100 | n/a (one pair) | 1 of 1 |", markdown);
+    }
+
+    [Fact]
     public void A_folder_without_results_is_named()
     {
         using var dir = new TempDir("thresults");
