@@ -1,5 +1,6 @@
 using System.Globalization;
 using TinierHar.Models;
+using TinierHar.Training;
 
 namespace TinierHar.Analysis;
 
@@ -48,7 +49,7 @@ public static class ReductionRatios
             double mean = ratios.Average();
             double ofMeans = byDataset.Average(d => value(d[baseline])) / byDataset.Average(d => value(d[ModelCatalog.TinierHar]));
             double geo = Math.Exp(ratios.Average(Math.Log));
-            double median = Median(ratios);
+            double median = Metrics.Median(ratios);
             bool matches = Round1(mean) == paper;
             var claim = $"{metric}, {DesignSpace.DisplayName(new ModelSpec(baseline))} / TinierHAR";
             rows.Add(new RatioRow(claim, paper, mean, ofMeans, geo, median, matches, Note(paper, mean, ofMeans, geo, median, matches, byDataset.Count), byDataset.Count));
@@ -71,11 +72,4 @@ public static class ReductionRatios
     }
 
     static double Round1(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero);
-
-    static double Median(double[] values)
-    {
-        var s = values.Order().ToArray();
-        int n = s.Length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 }

@@ -177,6 +177,16 @@ public static class Metrics
         return sum / values.Count;
     }
 
+    /// <summary>Median (as <c>numpy.median</c>: the mean of the two middle values when their count is even).</summary>
+    /// <exception cref="TinierHarException">No values.</exception>
+    public static double Median(IEnumerable<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        if (s.Length == 0) throw new TinierHarException("Metrics: median of no values.");
+        int n = s.Length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
     /// <summary>
     /// Sample standard deviation, sqrt(Σ(x−mean)² / (n−1)) (as <c>numpy.std(ddof=1)</c>); 0 for a single value
     /// (where numpy would give NaN), so a one-fold summary reads "± 0".

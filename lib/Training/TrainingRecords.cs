@@ -10,9 +10,7 @@ public sealed record EpochLog(int Epoch, double TrainLoss, double ValidationLoss
     public static double TypicalSeconds(IReadOnlyList<EpochLog> log)
     {
         if (log.Count == 0) throw new ArgumentException("no epoch was logged", nameof(log));
-        var recent = log.Skip(Math.Max(0, log.Count - 10)).Select(e => e.Seconds).Order().ToArray();
-        int mid = recent.Length / 2;
-        return recent.Length % 2 == 1 ? recent[mid] : (recent[mid - 1] + recent[mid]) / 2;
+        return Metrics.Median(log.Skip(Math.Max(0, log.Count - 10)).Select(e => e.Seconds));
     }
 }
 
