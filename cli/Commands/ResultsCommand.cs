@@ -31,7 +31,7 @@ public sealed class ResultsCommand(TextWriter? stdout = null) : ICommand
         _out.WriteLine($"{"dataset",-12} {"model",-26} {"preset",-16} {"macro F1",-17} {"folds",5} {"seeds",5} {"runs",5}  accuracy  weighted F1");
         foreach (var s in summary)
             _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Dataset,-12} {s.Model + "-" + s.Variant,-26} {s.Preset,-16} {s.MeanMacroF1:F4} ± {s.StdMacroF1:F4}   {s.Folds,5} {s.Seeds,5} {s.Runs,5}  {s.MeanAccuracy,8:F4}  {s.MeanWeightedF1,11:F4}"));
+                $"{s.Dataset,-12} {s.Model + "-" + s.Variant,-26} {s.Preset,-16} {Metrics.MeanSpread(s.MeanMacroF1, s.StdMacroF1, s.Runs, 4),-17} {s.Folds,5} {s.Seeds,5} {s.Runs,5}  {s.MeanAccuracy,8:F4}  {s.MeanWeightedF1,11:F4}"));
         return 0;
     }
 }

@@ -158,7 +158,7 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         {
             var f1 = g.Where(j => j.State == JobState.Done).Select(j => j.Row!.MacroF1).ToList();
             _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{g.Key.Dataset,-12} {g.Key.Model,-26} {g.Key.Label,-12} {g.Key.Seed,4} {Count(g, JobState.Done),5} {Count(g, JobState.Running),4} {Count(g, JobState.Pending),5} {Count(g, JobState.Failed),5}  {(f1.Count > 0 ? $"{Metrics.Mean(f1):F4} ± {Metrics.SampleStd(f1):F4}" : "")}"));
+                $"{g.Key.Dataset,-12} {g.Key.Model,-26} {g.Key.Label,-12} {g.Key.Seed,4} {Count(g, JobState.Done),5} {Count(g, JobState.Running),4} {Count(g, JobState.Pending),5} {Count(g, JobState.Failed),5}  {(f1.Count > 0 ? Metrics.MeanSpread(Metrics.Mean(f1), Metrics.SampleStd(f1), f1.Count, 4) : "")}"));
         }
         foreach (var j in jobs.Where(j => j.State == JobState.Running))
             _out.WriteLine($"running: {j.Job}{(j.Progress is { } p ? $", epoch {p.Epoch}/{p.Epochs} on {p.Host} (pid {p.Pid})" : "")}");

@@ -82,7 +82,7 @@ public sealed class TrainCommand(TextWriter? stdout = null) : ICommand
         }
         var s = RunStore.Summarize(rows).Single();
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{info.Key} {s.Model}-{s.Variant} {s.Preset}: macro F1 {s.MeanMacroF1:F4} ± {s.StdMacroF1:F4} over {s.Folds} fold(s) × {s.Seeds} seed(s); accuracy {s.MeanAccuracy:F4}, weighted F1 {s.MeanWeightedF1:F4}"));
+            $"{info.Key} {s.Model}-{s.Variant} {s.Preset}: macro F1 {Metrics.MeanSpread(s.MeanMacroF1, s.StdMacroF1, s.Runs, 4)} over {s.Folds} fold(s) × {s.Seeds} seed(s); accuracy {s.MeanAccuracy:F4}, weighted F1 {s.MeanWeightedF1:F4}"));
         return 0;
     }
 

@@ -184,7 +184,7 @@ public sealed class StudyResults
         s.AppendLine("| dataset | model | preset | folds | seeds | macro F1 (mean ± std) | accuracy | params | MACs |");
         s.AppendLine("|---|---|---|---:|---:|---|---:|---:|---:|");
         foreach (var r in Scores())
-            s.AppendLine(string.Create(Inv, $"| {DatasetName(r.Dataset)} | {r.Model} | {r.Preset} | {r.Folds} | {r.Seeds} | {r.MacroF1:F3} {Spread(r)} | {r.Accuracy:F3} | {r.Parameters:N0} | {r.Macs:N0} |"));
+            s.AppendLine(string.Create(Inv, $"| {DatasetName(r.Dataset)} | {r.Model} | {r.Preset} | {r.Folds} | {r.Seeds} | {Metrics.MeanSpread(r.MacroF1, r.Std, r.Folds * r.Seeds, 3)} | {r.Accuracy:F3} | {r.Parameters:N0} | {r.Macs:N0} |"));
         s.AppendLine();
         s.AppendLine("| dataset | difference | paired runs | mean ΔF1 | 95 % CI (Student t) | TinierHAR higher in |");
         s.AppendLine("|---|---|---:|---:|---|---:|");
@@ -206,9 +206,6 @@ public sealed class StudyResults
             s.AppendLine($"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} |");
         return s.ToString();
     }
-
-    /// <summary>"± std", or "(one run)": one run has no spread to show.</summary>
-    static string Spread(ModelScore r) => r.Folds * r.Seeds <= 1 ? "(one run)" : string.Create(Inv, $"± {r.Std:F3}");
 
     static string Interval(double low, double high) =>
         double.IsNaN(low) ? "n/a (one pair)" : string.Create(Inv, $"[{low:+0.000;−0.000}, {high:+0.000;−0.000}]");

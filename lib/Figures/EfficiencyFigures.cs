@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Plotly.NET;
 using TinierHar.Analysis;
 using TinierHar.Models;
+using TinierHar.Training;
 
 namespace TinierHar.Figures;
 
@@ -52,7 +53,7 @@ public static partial class EfficiencyFigures
     private static string Hover(EfficiencyPoint p) =>
         $"<b>{Plot.Esc(p.Label)}</b><br>dataset: {Plot.Esc(p.Dataset)}<br>variant: {Plot.Esc(p.Variant)}" +
         $"<br>parameters: {Plot.Count(p.Parameters)}<br>MACs: {Plot.Count(p.Macs)}" +
-        $"<br>macro F1: {Plot.Num(p.MacroF1, "0.0000")} ± {Plot.Num(p.MacroF1Std, "0.0000")}" +
+        $"<br>macro F1: {Metrics.MeanSpread(p.MacroF1, p.MacroF1Std, p.Runs, 4)}" +
         $"<br>runs: {p.Runs}<br>preset: {Plot.Esc(p.Preset)}";
 
     private static string OmittedNote(int omitted) =>
@@ -187,7 +188,7 @@ public static partial class EfficiencyFigures
                 rows.Add((v, dx, dy,
                     $"<b>{Plot.Esc(v.Label)}</b> vs {Plot.Esc(full.Label)}<br>dataset: {Plot.Esc(v.Dataset)}" +
                     $"<br>MACs: {Plot.Count(v.Macs)} vs {Plot.Count(full.Macs)} ({dx:+0.0;-0.0;0}%)" +
-                    $"<br>macro F1: {Plot.Num(v.MacroF1, "0.0000")} ± {Plot.Num(v.MacroF1Std, "0.0000")} vs {Plot.Num(full.MacroF1, "0.0000")} ({dy:+0.0000;-0.0000;0})" +
+                    $"<br>macro F1: {Metrics.MeanSpread(v.MacroF1, v.MacroF1Std, v.Runs, 4)} vs {Plot.Num(full.MacroF1, "0.0000")} ({dy:+0.0000;-0.0000;0})" +
                     $"<br>runs: {v.Runs}, preset: {Plot.Esc(v.Preset)}"));
             }
             if (rows.Count == 0) continue;

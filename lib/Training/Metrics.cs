@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 
 namespace TinierHar.Training;
@@ -189,7 +190,7 @@ public static class Metrics
 
     /// <summary>
     /// Sample standard deviation, sqrt(Σ(x−mean)² / (n−1)) (as <c>numpy.std(ddof=1)</c>); 0 for a single value
-    /// (where numpy would give NaN), so a one-fold summary reads "± 0".
+    /// (where numpy would give NaN); <see cref="MeanSpread"/> shows such a summary as "(one run)".
     /// </summary>
     /// <exception cref="TinierHarException">No values.</exception>
     public static double SampleStd(IEnumerable<double> xs)
@@ -200,5 +201,16 @@ public static class Metrics
         double squares = 0;
         foreach (var x in values) squares += (x - mean) * (x - mean);
         return Math.Sqrt(squares / (values.Count - 1));
+    }
+
+    /// <summary>
+    /// "mean ± std" with <paramref name="decimals"/> decimals, or "mean (one run)" when <paramref name="runs"/> ≤ 1: one
+    /// run has no spread to show. Every table of macro F1 over folds and seeds writes it this way.
+    /// </summary>
+    public static string MeanSpread(double mean, double std, int runs, int decimals)
+    {
+        var f = "F" + decimals.ToString(CultureInfo.InvariantCulture);
+        var m = mean.ToString(f, CultureInfo.InvariantCulture);
+        return runs <= 1 ? m + " (one run)" : m + " ± " + std.ToString(f, CultureInfo.InvariantCulture);
     }
 }

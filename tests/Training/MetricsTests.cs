@@ -209,4 +209,12 @@ public class MetricsTests
         Assert.Throws<TinierHarException>(() => Metrics.Mean([]));
         Assert.Throws<TinierHarException>(() => Metrics.SampleStd([]));
     }
+
+    [Fact]
+    public void A_summary_shows_its_spread_or_says_it_is_one_run()
+    {
+        Assert.Equal("0.7600 ± 0.0640", Metrics.MeanSpread(0.76, 0.064, 7, 4));
+        Assert.Equal("0.787 (one run)", Metrics.MeanSpread(0.7871, 0, 1, 3));
+        Assert.Equal("0.500 ± 0.000", Metrics.MeanSpread(0.5, 0, 2, 3)); // two equal runs: a measured spread of 0
+    }
 }

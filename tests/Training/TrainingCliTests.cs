@@ -56,6 +56,11 @@ public class TrainingCliTests
         Assert.Contains("uschad", stdout);
         Assert.Contains("tinierhar-full", stdout);
         Assert.Contains("0.6000 ± 0.1414", stdout);
+
+        store.Record(new ResultRow(new RunKey("uschad", "tinyhar", "full", "paper", 1, 0), 0.8, 0.65, 0.75, 40, 25, 100));
+        (code, stdout, err) = Run("results", "--out", dir.Path);
+        Assert.True(code == 0, err);
+        Assert.Matches(@"tinyhar-full\s+paper\s+0\.6500 \(one run\)\s+1\s+1\s+1", stdout); // one run: no "± 0.0000"
     }
 }
 
