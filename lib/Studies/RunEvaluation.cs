@@ -9,9 +9,10 @@ using static TorchSharp.torch;
 
 namespace TinierHar.Studies;
 
-/// <summary>A stored fold re-tested: the scores now, the stored ones, and how many test predictions differ.</summary>
+/// <summary>A stored fold re-tested (from its best.pth) or re-trained (from its config.json, <c>Retrained</c>): the scores
+/// now, the stored ones, and how many test predictions differ.</summary>
 public sealed record RunCheck(RunKey Key, double Accuracy, double MacroF1, double StoredAccuracy, double StoredMacroF1,
-    int TestWindows, int DifferentPredictions)
+    int TestWindows, int DifferentPredictions, bool Retrained = false)
 {
     /// <summary>True when the re-test gives the stored predictions (and so the stored scores).</summary>
     public bool Matches => DifferentPredictions == 0 && Math.Abs(Accuracy - StoredAccuracy) < 1e-12 && Math.Abs(MacroF1 - StoredMacroF1) < 1e-12;
@@ -23,15 +24,24 @@ public sealed record RunCheck(RunKey Key, double Accuracy, double MacroF1, doubl
 /// describes, tests it in eval mode as the trainer did (oneDNN gate included), and compares accuracy, macro F1 and every
 /// prediction with the stored <c>results.csv</c> row and <c>test_predictions.csv</c>. A fold trained on the plain path
 /// (its config's <c>run.engine</c>) is tested on the plain path: the fused kernels round differently (within 1e-5).
+/// A fold whose <c>best.pth</c> is not kept (the committed study keeps DeepConvLSTM's for fold 0 only, for its size
+/// budget) is checked with <c>retrain</c>: the fold is trained again in memory from its <c>config.json</c> (seeded, one
+/// thread, deterministic: the same epochs, weights and predictions), which takes as long as its recorded training.
 /// </summary>
 public static class RunEvaluation
 {
-    public static RunCheck Evaluate(string runDir, DataFolder data, WindowCache? cache)
+    /// <param name="runDir">A finished fold's folder in a run store.</param>
+    /// <param name="data">Where the fold's dataset is.</param>
+    /// <param name="cache">Window cache (optional).</param>
+    /// <param name="retrain">Train the fold again from its config.json instead of loading its best.pth.</param>
+    /// <param name="progress">Per-epoch progress of the re-training.</param>
+    public static RunCheck Evaluate(string runDir, DataFolder data, WindowCache? cache, bool retrain = false,
+        IProgress<TrainingProgress>? progress = null)
     {
         runDir = Path.GetFullPath(runDir);
         var configPath = Path.Combine(runDir, RunStore.ConfigFile);
         var bestPath = Path.Combine(runDir, Trainer.BestFile);
-        foreach (var required in new[] { configPath, bestPath, Path.Combine(runDir, RunStore.PredictionsFile) })
+        foreach (var required in new[] { configPath, Path.Combine(runDir, RunStore.PredictionsFile) })
             if (!File.Exists(required)) throw new TinierHarException($"{required} not found: '{runDir}' is not the folder of a finished run");
         string dataset; int fold; ModelSpec spec; TrainingConfig config; string engine;
         try
@@ -55,18 +65,16 @@ public static class RunEvaluation
         var stored = new RunStore(storeRoot).ReadResults().FirstOrDefault(r => r.Key == key && r.Status == ResultRow.Done)
             ?? throw new TinierHarException($"{Path.Combine(storeRoot, RunStore.ResultsFile)} has no finished row for {key.RelativeDir}");
         var storedPredictions = ReadPredictions(Path.Combine(runDir, RunStore.PredictionsFile));
+        if (!retrain && !File.Exists(bestPath))
+            throw new TinierHarException($"{bestPath} not found: this fold's weights are not kept (a committed study keeps "
+                + $"DeepConvLSTM's for fold 0 only); add --retrain to train it again from its config.json and compare "
+                + $"(deterministic at one thread; its training took {stored.Seconds / 60:F0} min)");
 
         var info = DatasetRegistry.Get(dataset);
         var loaded = LoadedDataset.Load(info, data, cache);
         using var prepared = loaded.Prepare(fold, config.Seed);
-        var dtype = config.Dtype == "float64" ? ScalarType.Float64 : ScalarType.Float32;
-        using var model = ModelCatalog.Create(spec, new InputShape(info.WindowT, info.C, info.K));
-        model.to(dtype);
-        Checkpoint.Load(model, bestPath, strict: true);
-        using var backend = Native.OneDnn.For(model, dtype);
-        using var path = engine == "plain" ? Kernels.KernelSwitch.Plain() : null; // test on the engine the fold was trained on
-        using var lossFn = nn.CrossEntropyLoss();
-        var (_, predictions) = Trainer.Evaluate(model, lossFn, prepared.Test, config.BatchSize, dtype);
+        using var path = engine == "plain" ? Kernels.KernelSwitch.Plain() : null; // the engine the fold was trained on
+        var predictions = retrain ? Trainer.Run(prepared, spec, config, null, progress).TestPredictions : Retest(prepared, spec, config, bestPath);
         var labels = prepared.Test.Y;
         if (storedPredictions.Count != predictions.Length)
             throw new TinierHarException($"{Path.Combine(runDir, RunStore.PredictionsFile)}: {storedPredictions.Count} test windows stored, the fold has {predictions.Length} now (different data?)");
@@ -74,7 +82,20 @@ public static class RunEvaluation
         for (int i = 0; i < predictions.Length; i++)
             if (storedPredictions[i].Window != prepared.Test.WindowIndices[i] || storedPredictions[i].Prediction != predictions[i]) different++;
         var m = Metrics.Compute(Array.ConvertAll(labels, v => (long)v), Array.ConvertAll(predictions, v => (long)v), info.K, info.ClassNames);
-        return new RunCheck(key, m.Accuracy, m.MacroF1, stored.Accuracy, stored.MacroF1, predictions.Length, different);
+        return new RunCheck(key, m.Accuracy, m.MacroF1, stored.Accuracy, stored.MacroF1, predictions.Length, different, retrain);
+    }
+
+    /// <summary>The test predictions of the stored best weights, in eval mode as the trainer tests them.</summary>
+    static int[] Retest(PreparedFold prepared, ModelSpec spec, TrainingConfig config, string bestPath)
+    {
+        var info = prepared.Info;
+        var dtype = config.Dtype == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        using var model = ModelCatalog.Create(spec, new InputShape(info.WindowT, info.C, info.K));
+        model.to(dtype);
+        Checkpoint.Load(model, bestPath, strict: true);
+        using var backend = Native.OneDnn.For(model, dtype);
+        using var lossFn = nn.CrossEntropyLoss();
+        return Trainer.Evaluate(model, lossFn, prepared.Test, config.BatchSize, dtype).Predictions;
     }
 
     static List<(int Window, int Prediction)> ReadPredictions(string path)

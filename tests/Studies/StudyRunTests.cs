@@ -84,11 +84,27 @@ public class StudyRunTests
         Assert.Equal(1, changed.Code);
         Assert.Contains("DIFFERENT", changed.Out);
 
-        // A folder that is not a finished run: one line naming the missing file, exit 2.
+        new RunStore(study.Path).Record(r0);
+
+        // A fold whose weights are not kept (as a committed study's DeepConvLSTM folds after fold 0): one line naming the
+        // file and --retrain, exit 2; with --retrain the fold trains again from its config.json to the same predictions.
         File.Delete(Path.Combine(fold0, Trainer.BestFile));
         var missing = Run(["evaluate", "--run", fold0, .. where]);
         Assert.Equal(2, missing.Code);
-        Assert.Equal($"tinierhar evaluate: {Path.Combine(fold0, Trainer.BestFile)} not found: '{fold0}' is not the folder of a finished run", missing.Err.Trim());
+        Assert.StartsWith($"tinierhar evaluate: {Path.Combine(fold0, Trainer.BestFile)} not found: this fold's weights are not kept", missing.Err.Trim());
+        Assert.Contains("add --retrain", missing.Err);
+        var retrained = Run(["evaluate", "--run", fold0, "--retrain", .. where]);
+        Assert.True(retrained.Code == 0, retrained.Err + retrained.Out);
+        Assert.Contains("epoch 4/4", retrained.Out); // its progress
+        Assert.Contains($"{Path.Combine("utdmhad", "tinierhar-full", "quick-e4-seed1", "fold0")} (re-trained from config.json): accuracy", retrained.Out);
+        Assert.Contains("0 prediction(s) differ", retrained.Out);
+        Assert.False(File.Exists(Path.Combine(fold0, Trainer.BestFile))); // the store is left as it was
+
+        // A folder that is not a finished run: one line naming the missing file, exit 2.
+        File.Delete(Path.Combine(fold0, RunStore.PredictionsFile));
+        var unfinished = Run(["evaluate", "--run", fold0, "--retrain", .. where]);
+        Assert.Equal(2, unfinished.Code);
+        Assert.Equal($"tinierhar evaluate: {Path.Combine(fold0, RunStore.PredictionsFile)} not found: '{fold0}' is not the folder of a finished run", unfinished.Err.Trim());
         Assert.True(File.Exists(results));
     }
 
