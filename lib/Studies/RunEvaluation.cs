@@ -24,9 +24,10 @@ public sealed record RunCheck(RunKey Key, double Accuracy, double MacroF1, doubl
 /// describes, tests it in eval mode as the trainer did (oneDNN gate included), and compares accuracy, macro F1 and every
 /// prediction with the stored <c>results.csv</c> row and <c>test_predictions.csv</c>. A fold trained on the plain path
 /// (its config's <c>run.engine</c>) is tested on the plain path: the fused kernels round differently (within 1e-5).
-/// A fold whose <c>best.pth</c> is not kept (the committed study keeps DeepConvLSTM's for fold 0 only, for its size
-/// budget) is checked with <c>retrain</c>: the fold is trained again in memory from its <c>config.json</c> (seeded, one
-/// thread, deterministic: the same epochs, weights and predictions), which takes as long as its recorded training.
+/// A fold whose <c>best.pth</c> is not kept (for its size budget the committed study keeps it for seed 1 only, and
+/// DeepConvLSTM's for fold 0 only) is checked with <c>retrain</c>: the fold is trained again in memory from its
+/// <c>config.json</c> (seeded, one thread, deterministic: the same epochs, weights and predictions), which takes as long
+/// as its recorded training.
 /// </summary>
 public static class RunEvaluation
 {
@@ -67,7 +68,7 @@ public static class RunEvaluation
         var storedPredictions = ReadPredictions(Path.Combine(runDir, RunStore.PredictionsFile));
         if (!retrain && !File.Exists(bestPath))
             throw new TinierHarException($"{bestPath} not found: this fold's weights are not kept (a committed study keeps "
-                + $"DeepConvLSTM's for fold 0 only); add --retrain to train it again from its config.json and compare "
+                + $"them for seed 1 only, DeepConvLSTM's for fold 0 only); add --retrain to train it again from its config.json and compare "
                 + $"(deterministic at one thread; its training took {stored.Seconds / 60:F0} min)");
 
         var info = DatasetRegistry.Get(dataset);
