@@ -6,7 +6,7 @@ namespace TinierHar.Cli.Commands;
 
 /// <summary>
 /// <c>tinierhar results [--out DIR]</c>: dataset × model summary of <c>results.csv</c> (mean ± sample std of macro F1
-/// over folds × seeds, with counts), one line per (dataset, model, variant, preset). With <c>--markdown</c>: the README's
+/// over folds × the seeds <see cref="RunStore.Pool"/> pools, with counts), one line per (dataset, model, variant, preset). With <c>--markdown</c>: the README's
 /// Results tables of a study folder (<see cref="StudyResults.Markdown"/>).
 /// </summary>
 public sealed class ResultsCommand(TextWriter? stdout = null) : ICommand
@@ -31,7 +31,8 @@ public sealed class ResultsCommand(TextWriter? stdout = null) : ICommand
         _out.WriteLine($"{"dataset",-12} {"model",-26} {"preset",-16} {"macro F1",-17} {"folds",5} {"seeds",5} {"runs",5}  accuracy  weighted F1");
         foreach (var s in summary)
             _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Dataset,-12} {s.Model + "-" + s.Variant,-26} {s.Preset,-16} {Metrics.MeanSpread(s.MeanMacroF1, s.StdMacroF1, s.Runs, 4),-17} {s.Folds,5} {s.Seeds,5} {s.Runs,5}  {s.MeanAccuracy,8:F4}  {s.MeanWeightedF1,11:F4}"));
+                $"{s.Dataset,-12} {s.Model + "-" + s.Variant,-26} {s.Preset,-16} {Metrics.MeanSpread(s.MeanMacroF1, s.StdMacroF1, s.Runs, 4),-17} {s.Folds,5} {s.Seeds,5} {s.Runs,5}  {s.MeanAccuracy,8:F4}  {s.MeanWeightedF1,11:F4}") +
+                (s.NotPooled > 0 ? $"  (+{s.NotPooled} run(s) of unfinished seed(s) {s.UnfinishedSeeds}, not in the mean)" : ""));
         return 0;
     }
 }

@@ -10,9 +10,10 @@ namespace TinierHar.Analysis;
 /// <summary>How far one tier of the study got (<see cref="StudyTiers"/>; tier 0: jobs outside every tier).</summary>
 public sealed record TierCoverage(int Tier, string Title, int Done, int Planned);
 
-/// <summary>One dataset × full model of a study: mean ± sample std of per-fold macro F1 over its runs, beside its cost.</summary>
-public sealed record ModelScore(string Dataset, string Model, string Preset, int Folds, int Seeds, double MacroF1, double Std,
-    double Accuracy, long Parameters, long Macs);
+/// <summary>One dataset × full model of a study: mean ± sample std of per-fold macro F1 over its pooled runs
+/// (<see cref="RunStore.Pool"/>), beside its cost; <paramref name="NotPooled"/> runs of <paramref name="UnfinishedSeeds"/> wait.</summary>
+public sealed record ModelScore(string Dataset, string Model, string Preset, int Folds, int Seeds, int Runs, double MacroF1, double Std,
+    double Accuracy, long Parameters, long Macs, int NotPooled = 0, string UnfinishedSeeds = "");
 
 /// <summary>One ablation variant against its full model on one dataset: paired ΔF1 (95 % interval) and the cost change.</summary>
 public sealed record AblationDelta(string Dataset, string Variant, int Pairs, double DeltaF1, double Low, double High,
@@ -78,17 +79,15 @@ public sealed class StudyResults
             $"seeds {string.Join(",", Rows.Select(r => r.Key.Seed).Distinct().Order())}; presets {string.Join(", ", Rows.Select(r => r.Key.Preset).Distinct())}; {tiers}");
     }
 
-    /// <summary>Dataset × full model scores (dataset, then TinierHAR, TinyHAR, DeepConvLSTM).</summary>
+    /// <summary>Dataset × full model scores (dataset, then TinierHAR, TinyHAR, DeepConvLSTM), pooled as <see cref="RunStore.Summarize"/> pools.</summary>
     public IReadOnlyList<ModelScore> Scores() =>
-        Rows.Where(r => r.Key.Variant == ModelVariant.Full)
-            .GroupBy(r => (r.Key.Dataset, r.Key.Model, r.Key.Preset))
-            .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Key.Model)).ThenBy(g => g.Key.Preset, StringComparer.Ordinal)
+        RunStore.Summarize(Rows.Where(r => r.Key.Variant == ModelVariant.Full))
+            .OrderBy(g => g.Dataset, StringComparer.Ordinal).ThenBy(g => ModelOrder(g.Model)).ThenBy(g => g.Preset, StringComparer.Ordinal)
             .Select(g =>
             {
-                var cost = Cost(g.Key.Dataset, new ModelSpec(g.Key.Model));
-                return new ModelScore(g.Key.Dataset, ModelDisplay(g.Key.Model), g.Key.Preset, g.Select(r => r.Key.Fold).Distinct().Count(),
-                    g.Select(r => r.Key.Seed).Distinct().Count(), Metrics.Mean(g.Select(r => r.MacroF1)), Metrics.SampleStd(g.Select(r => r.MacroF1)),
-                    Metrics.Mean(g.Select(r => r.Accuracy)), cost.Params, cost.Macs);
+                var cost = Cost(g.Dataset, new ModelSpec(g.Model));
+                return new ModelScore(g.Dataset, ModelDisplay(g.Model), g.Preset, g.Folds, g.Seeds, g.Runs, g.MeanMacroF1, g.StdMacroF1,
+                    g.MeanAccuracy, cost.Params, cost.Macs, g.NotPooled, g.UnfinishedSeeds);
             }).ToList();
 
     /// <summary>The paper's claim per dataset: TinierHAR − TinyHAR and TinierHAR − DeepConvLSTM, paired over runs both finished.</summary>
@@ -183,8 +182,12 @@ public sealed class StudyResults
         var s = new StringBuilder();
         s.AppendLine("| dataset | model | preset | folds | seeds | macro F1 (mean ± std) | accuracy | params | MACs |");
         s.AppendLine("|---|---|---|---:|---:|---|---:|---:|---:|");
-        foreach (var r in Scores())
-            s.AppendLine(string.Create(Inv, $"| {DatasetName(r.Dataset)} | {r.Model} | {r.Preset} | {r.Folds} | {r.Seeds} | {Metrics.MeanSpread(r.MacroF1, r.Std, r.Folds * r.Seeds, 3)} | {r.Accuracy:F3} | {r.Parameters:N0} | {r.Macs:N0} |"));
+        var scores = Scores();
+        foreach (var r in scores)
+            s.AppendLine(string.Create(Inv, $"| {DatasetName(r.Dataset)} | {r.Model} | {r.Preset} | {r.Folds} | {r.Seeds} | {Metrics.MeanSpread(r.MacroF1, r.Std, r.Runs, 3)} | {r.Accuracy:F3} | {r.Parameters:N0} | {r.Macs:N0} |"));
+        foreach (var r in scores.Where(r => r.NotPooled > 0))
+            s.AppendLine().AppendLine(string.Create(Inv, $"Not in the mean yet: {r.NotPooled} finished run(s) of {DatasetName(r.Dataset)} {r.Model}, " +
+                $"seed(s) {r.UnfinishedSeeds}, which join it once they have every fold of the first seed ({r.Folds})."));
         s.AppendLine();
         s.AppendLine("| dataset | difference | paired runs | mean ΔF1 | 95 % CI (Student t) | TinierHAR higher in |");
         s.AppendLine("|---|---|---:|---:|---|---:|");

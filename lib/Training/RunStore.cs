@@ -21,10 +21,11 @@ public sealed record ResultRow(RunKey Key, double Accuracy, double MacroF1, doub
 }
 
 /// <summary>Dataset × model summary over the result rows of one (dataset, model, variant, preset): the reference's
-/// dataset score is the plain mean of per-fold macro F1 (<c>np.average</c>); here over every fold and seed, with the
-/// sample standard deviation over the same rows.</summary>
+/// dataset score is the plain mean of per-fold macro F1 (<c>np.average</c>); here over the folds of every pooled seed
+/// (<see cref="RunStore.Pool"/>), with the sample standard deviation over the same rows. <paramref name="NotPooled"/>
+/// finished runs of <paramref name="UnfinishedSeeds"/> wait outside the mean until those seeds have every fold.</summary>
 public sealed record SummaryRow(string Dataset, string Model, string Variant, string Preset, int Folds, int Seeds, int Runs,
-    double MeanMacroF1, double StdMacroF1, double MeanAccuracy, double MeanWeightedF1);
+    double MeanMacroF1, double StdMacroF1, double MeanAccuracy, double MeanWeightedF1, int NotPooled = 0, string UnfinishedSeeds = "");
 
 /// <summary>
 /// The folder of training runs (default <c>&lt;repo&gt;/runs</c>): one folder per <see cref="RunKey"/> holding
@@ -158,17 +159,37 @@ public sealed class RunStore
         WriteAtomic(Path.Combine(dir, PredictionsFile), p.ToString());
     }
 
-    /// <summary>Groups finished rows by (dataset, model, variant, preset): mean ± sample std of macro F1 over folds × seeds.</summary>
+    /// <summary>Groups finished rows by (dataset, model, variant, preset): mean ± sample std of macro F1 over the pooled
+    /// folds × seeds (<see cref="Pool"/>).</summary>
     public static IReadOnlyList<SummaryRow> Summarize(IEnumerable<ResultRow> rows) =>
         rows.Where(r => r.Status == ResultRow.Done)
             .GroupBy(r => (r.Key.Dataset, r.Key.Model, r.Key.Variant, r.Key.Preset))
             .OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Variant, StringComparer.Ordinal).ThenBy(g => g.Key.Preset, StringComparer.Ordinal)
-            .Select(g => new SummaryRow(g.Key.Dataset, g.Key.Model, g.Key.Variant, g.Key.Preset,
-                g.Select(r => r.Key.Fold).Distinct().Count(), g.Select(r => r.Key.Seed).Distinct().Count(), g.Count(),
-                Metrics.Mean(g.Select(r => r.MacroF1)), Metrics.SampleStd(g.Select(r => r.MacroF1)),
-                Metrics.Mean(g.Select(r => r.Accuracy)), Metrics.Mean(g.Select(r => r.WeightedF1))))
+            .Select(g =>
+            {
+                var (pooled, waiting) = Pool(g.ToList());
+                return new SummaryRow(g.Key.Dataset, g.Key.Model, g.Key.Variant, g.Key.Preset,
+                    pooled.Select(r => r.Key.Fold).Distinct().Count(), pooled.Select(r => r.Key.Seed).Distinct().Count(), pooled.Count,
+                    Metrics.Mean(pooled.Select(r => r.MacroF1)), Metrics.SampleStd(pooled.Select(r => r.MacroF1)),
+                    Metrics.Mean(pooled.Select(r => r.Accuracy)), Metrics.Mean(pooled.Select(r => r.WeightedF1)),
+                    waiting.Count, string.Join(",", waiting.Select(r => r.Key.Seed).Distinct().Order()));
+            })
             .ToList();
+
+    /// <summary>
+    /// Which finished runs of one configuration a mean pools, so that a seed still running does not tilt it: the lowest
+    /// seed always counts (a study shows its first folds as they finish); another seed counts once it has finished every
+    /// fold the lowest seed has. The rest wait.
+    /// </summary>
+    public static (IReadOnlyList<ResultRow> Pooled, IReadOnlyList<ResultRow> Waiting) Pool(IReadOnlyList<ResultRow> runs)
+    {
+        if (runs.Count == 0) return ([], []);
+        var bySeed = runs.GroupBy(r => r.Key.Seed).OrderBy(g => g.Key).ToList();
+        var first = bySeed[0].Select(r => r.Key.Fold).ToHashSet();
+        var counted = bySeed.Where((g, i) => i == 0 || first.IsSubsetOf(g.Select(r => r.Key.Fold))).Select(g => g.Key).ToHashSet();
+        return (runs.Where(r => counted.Contains(r.Key.Seed)).ToList(), runs.Where(r => !counted.Contains(r.Key.Seed)).ToList());
+    }
 
     /// <summary>Writes text to a temporary file beside <paramref name="path"/> and renames it into place.</summary>
     public static void WriteAtomic(string path, string content)

@@ -36,7 +36,8 @@ public class StudyResultsTests
 
         var scores = study.Scores();
         Assert.Equal(["TinierHAR", "TinyHAR"], scores.Select(s => s.Model));
-        Assert.Equal((4, 2), (scores[0].Folds, scores[1].Seeds));
+        Assert.Equal((4, 1, 1, "2"), (scores[0].Folds, scores[1].Seeds, scores[1].NotPooled, scores[1].UnfinishedSeeds)); // seed 2 has 1 of 3 folds
+        Assert.Equal(0.7566666666666667, scores[1].MacroF1, 12); // seed 1's three folds only
         Assert.Equal(0.725, scores[0].MacroF1, 12);
         var cost = CostTables.Count(new ModelSpec("tinierhar"), new InputShape(400, 6, 12));
         Assert.Equal((cost.Params, cost.Macs), (scores[0].Parameters, scores[0].Macs));
@@ -86,6 +87,27 @@ public class StudyResultsTests
         Assert.Contains("| USC-HAD | TinierHAR | paper | 1 | 1 | 0.800 (one run) |", markdown);
         Assert.Contains("| USC-HAD | TinyHAR | paper | 2 | 1 | 0.800 ± 0.141 |", markdown);
         Assert.Contains("| USC-HAD | TinierHAR − TinyHAR | 1 | +0.100 | n/a (one pair) | 1 of 1 |", markdown);
+    }
+
+    [Fact]
+    public void A_second_seed_joins_the_mean_only_once_it_has_every_fold_of_the_first()
+    {
+        using var dir = new TempDir("thresults");
+        var seed1 = new[] { Row("tinierhar", "full", 0, 0.8), Row("tinierhar", "full", 1, 0.6) };
+        var partial = Study(dir, [.. seed1, Row("tinierhar", "full", 0, 0.2, seed: 2)]);
+        var score = Assert.Single(partial.Scores());
+        Assert.Equal((2, 1, 2, 1, "2"), (score.Folds, score.Seeds, score.Runs, score.NotPooled, score.UnfinishedSeeds));
+        Assert.Equal(0.7, score.MacroF1, 12);
+        var markdown = partial.Markdown();
+        Assert.Contains("| USC-HAD | TinierHAR | paper | 2 | 1 | 0.700 ± 0.141 |", markdown);
+        Assert.Contains("Not in the mean yet: 1 finished run(s) of USC-HAD TinierHAR, seed(s) 2, which join it once they have every fold of the first seed (2).", markdown);
+        var point = Assert.Single(partial.Points()); // the efficiency plots pool the same runs
+        Assert.Equal((2, 0.7), (point.Runs, Math.Round(point.MacroF1, 12)));
+
+        new RunStore(dir.Path).Record(Row("tinierhar", "full", 1, 0.4, seed: 2));
+        var complete = Assert.Single(StudyResults.Open(dir.Path).Scores());
+        Assert.Equal((2, 2, 4, 0), (complete.Folds, complete.Seeds, complete.Runs, complete.NotPooled));
+        Assert.Equal(0.5, complete.MacroF1, 12);
     }
 
     [Fact]

@@ -61,6 +61,11 @@ public class TrainingCliTests
         (code, stdout, err) = Run("results", "--out", dir.Path);
         Assert.True(code == 0, err);
         Assert.Matches(@"tinyhar-full\s+paper\s+0\.6500 \(one run\)\s+1\s+1\s+1", stdout); // one run: no "± 0.0000"
+
+        store.Record(new ResultRow(new RunKey("uschad", "tinierhar", "full", "paper", 2, 0), 0.8, 0.1, 0.75, 40, 25, 100));
+        (code, stdout, err) = Run("results", "--out", dir.Path);
+        Assert.True(code == 0, err);
+        Assert.Matches(@"tinierhar-full\s+paper\s+0\.6000 ± 0\.1414\s+2\s+1\s+2 .*\(\+1 run\(s\) of unfinished seed\(s\) 2, not in the mean\)", stdout);
     }
 }
 
