@@ -22,10 +22,10 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         "usage: tinierhar study plan --out DIR --datasets uschad,hapt --models tinierhar,tinyhar,deepconvlstm\n" +
         "                 [--variants full|ablations|all] [--sweep] [--seeds 1,2,3] [--folds all|0,3] [--preset paper|reference|quick] [--epochs N]\n" +
         "       tinierhar study plan --out DIR --tiers 1,2,3,4,5   (the committed study's tiers, paper preset; see README, Results)\n" +
-        "       tinierhar study run --out DIR [--workers N] [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N]\n" +
+        "       tinierhar study run --out DIR [--workers N] [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N] [--seeds S,T]\n" +
         "       tinierhar study slurm --out DIR [--partition P] [--cpus-per-task K] [--time HH:MM:SS] [--max-parallel M] [--submit] [--data DIR]\n" +
         "       tinierhar study status --out DIR\n" +
-        "       tinierhar study work --out DIR [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N]   (one worker; what 'run' starts)\n" +
+        "       tinierhar study work --out DIR [--threads K] [--data DIR] [--cache DIR] [--datasets A,B] [--models M,N] [--seeds S,T]   (one worker; what 'run' starts)\n" +
         "       tinierhar study run-one --out DIR --job INDEX [--threads K] [--data DIR] [--cache DIR]   (one job; a Slurm task)";
 
     public int Run(string[] args)
@@ -210,12 +210,13 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         return (folder, new StudyWorker(folder, data, cache, threads, line => { _out.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"); _out.Flush(); }, only), data);
     }
 
-    /// <summary>--datasets and --models of run/work: which jobs to take (checked names), and the same options for the workers.</summary>
+    /// <summary>--datasets, --models and --seeds of run/work: which jobs to take (checked names), and the same options for the workers.</summary>
     static (IReadOnlyList<string> Args, Func<StudyJob, bool>? Only) Only(Args a)
     {
         var datasets = List(a, "datasets");
         var models = List(a, "models");
-        if (datasets is null && models is null) return ([], null);
+        var seeds = Ints(a, "seeds", 0)?.ToHashSet();
+        if (datasets is null && models is null && seeds is null) return ([], null);
         try
         {
             var ds = datasets?.Select(d => DatasetRegistry.Get(d.ToLowerInvariant()).Key).ToHashSet();
@@ -223,7 +224,8 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
             var args = new List<string>();
             if (ds is not null) args.AddRange(["--datasets", string.Join(",", ds)]);
             if (ms is not null) args.AddRange(["--models", string.Join(",", ms)]);
-            return (args, j => (ds?.Contains(j.Dataset) ?? true) && (ms?.Contains(j.Spec.Model) ?? true));
+            if (seeds is not null) args.AddRange(["--seeds", string.Join(",", seeds)]);
+            return (args, j => (ds?.Contains(j.Dataset) ?? true) && (ms?.Contains(j.Spec.Model) ?? true) && (seeds?.Contains(j.Config.Seed) ?? true));
         }
         catch (TinierHarException e) { throw new UsageException(e.Message); }
     }

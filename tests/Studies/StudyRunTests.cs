@@ -116,6 +116,12 @@ public class StudyRunTests
         var other = Run("study", "run", "--out", study.Path, "--models", "deepconvlstm", "--data", TestPaths.Datasets);
         Assert.True(other.Code == 0, other.Err);
         Assert.EndsWith("0 done, 0 running, 1 pending, 0 failed", other.Out.TrimEnd());
+        var seed2 = Run("study", "run", "--out", study.Path, "--seeds", "2", "--data", TestPaths.Datasets);
+        Assert.True(seed2.Code == 0, seed2.Err);
+        Assert.EndsWith("0 done, 0 running, 1 pending, 0 failed", seed2.Out.TrimEnd());
+        var badSeeds = Run("study", "run", "--out", study.Path, "--seeds", "one");
+        Assert.Equal(2, badSeeds.Code);
+        Assert.Contains("option --seeds expects comma-separated whole numbers >= 0, got 'one'", badSeeds.Err);
         var bad = Run("study", "run", "--out", study.Path, "--datasets", "utd");
         Assert.Equal(2, bad.Code);
         Assert.StartsWith("tinierhar study: unknown dataset 'utd' (valid: dg,", bad.Err.Trim());
