@@ -7,8 +7,10 @@ using TinierHar.Training;
 
 namespace TinierHar.Analysis;
 
-/// <summary>How far one tier of the study got (<see cref="StudyTiers"/>; tier 0: jobs outside every tier).</summary>
-public sealed record TierCoverage(int Tier, string Title, int Done, int Planned);
+/// <summary>How far one tier of the study got (<see cref="StudyTiers"/>; tier 0: jobs outside every tier), and the
+/// worker-hours its unfinished folds need at the finished folds' epoch times (<see cref="StudySummary.WorkSeconds"/>;
+/// null before any fold finished).</summary>
+public sealed record TierCoverage(int Tier, string Title, int Done, int Planned, double? WorkerHoursLeft);
 
 /// <summary>One dataset × full model of a study: mean ± sample std of per-fold macro F1 over its pooled runs
 /// (<see cref="RunStore.Pool"/>), beside its cost; <paramref name="NotPooled"/> runs of <paramref name="UnfinishedSeeds"/> wait.</summary>
@@ -60,9 +62,13 @@ public sealed class StudyResults
     public IReadOnlyList<TierCoverage> Tiers()
     {
         var keys = Plan.Select(j => j.Key).Concat(Rows.Select(r => r.Key)).Distinct().ToList();
-        var done = Rows.Select(r => r.Key).ToHashSet();
+        var done = Rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Last());
+        // Only what is committed counts: a plan job is done or pending (a fold running elsewhere is pending here).
+        var status = Plan.Select((j, i) => new JobStatus(i, j, done.ContainsKey(j.Key) ? JobState.Done : JobState.Pending,
+            done.GetValueOrDefault(j.Key), null, null)).ToList();
         return keys.GroupBy(k => StudyTiers.Of(k) ?? 0).OrderBy(g => g.Key == 0).ThenBy(g => g.Key)
-            .Select(g => new TierCoverage(g.Key, g.Key == 0 ? "jobs outside the five tiers" : StudyTiers.Get(g.Key).Title, g.Count(done.Contains), g.Count()))
+            .Select(g => new TierCoverage(g.Key, g.Key == 0 ? "jobs outside the five tiers" : StudyTiers.Get(g.Key).Title,
+                g.Count(done.ContainsKey), g.Count(), StudySummary.WorkSeconds(status, j => (StudyTiers.Of(j.Key) ?? 0) == g.Key) / 3600))
             .ToList();
     }
 
@@ -203,12 +209,15 @@ public sealed class StudyResults
                 s.AppendLine(string.Create(Inv, $"| {DatasetName(a.Dataset)} | {a.Variant} | {a.Pairs} | {a.DeltaF1:+0.000;−0.000} | {Interval(a.Low, a.High)} | {a.MacsChangePercent:+0.0;−0.0} % | {a.ParametersChangePercent:+0.0;−0.0} % |"));
         }
         s.AppendLine();
-        s.AppendLine("| tier | what it answers | folds finished | planned |");
-        s.AppendLine("|---:|---|---:|---:|");
+        s.AppendLine("| tier | what it answers | folds finished | planned | worker-hours left |");
+        s.AppendLine("|---:|---|---:|---:|---:|");
         foreach (var t in Tiers())
-            s.AppendLine($"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} |");
+            s.AppendLine(string.Create(Inv, $"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} | {HoursLeft(t)} |"));
         return s.ToString();
     }
+
+    static string HoursLeft(TierCoverage t) =>
+        t.Done == t.Planned ? "0" : t.WorkerHoursLeft is double h ? string.Create(Inv, $"{h:0.0}") : "unknown";
 
     static string Interval(double low, double high) =>
         double.IsNaN(low) ? "n/a (one pair)" : string.Create(Inv, $"[{low:+0.000;−0.000}, {high:+0.000;−0.000}]");

@@ -20,6 +20,17 @@ public sealed record StudySummary(int Done, int Running, int Pending, int Failed
 
     public static StudySummary Of(IReadOnlyList<JobStatus> jobs, int workers)
     {
+        var seconds = WorkSeconds(jobs);
+        var running = jobs.Where(j => j.State == JobState.Running)
+            .Select(j => j.Progress is { } p ? $"{Short(j.Job)} epoch {p.Epoch}/{p.Epochs}" : Short(j.Job)).ToList();
+        return new StudySummary(jobs.Count(j => j.State == JobState.Done), running.Count, jobs.Count(j => j.State == JobState.Pending),
+            jobs.Count(j => j.State == JobState.Failed), seconds is double t ? TimeSpan.FromSeconds(t / Math.Max(1, workers)) : null, running);
+    }
+
+    /// <summary>Seconds one worker needs to finish the pending and running jobs that <paramref name="only"/> selects (all
+    /// of them by default), at the epoch times measured over every job; null until an epoch is measured.</summary>
+    public static double? WorkSeconds(IReadOnlyList<JobStatus> jobs, Func<StudyJob, bool>? only = null)
+    {
         var rate = new Dictionary<string, List<double>>();
         var epochs = new Dictionary<string, List<int>>();
         foreach (var j in jobs)
@@ -35,7 +46,7 @@ public sealed record StudySummary(int Done, int Running, int Pending, int Failed
                 foreach (var k in RateKeys(j.Job)) Add(rate, k, m);
         }
         double seconds = 0;
-        foreach (var j in jobs.Where(j => j.State is JobState.Pending or JobState.Running))
+        foreach (var j in jobs.Where(j => (j.State is JobState.Pending or JobState.Running) && (only is null || only(j.Job))))
         {
             var perEpoch = RateKeys(j.Job).Select(k => rate.TryGetValue(k, out var r) ? r.Average() : (double?)null)
                 .FirstOrDefault(r => r is not null) ?? double.NaN;
@@ -43,10 +54,7 @@ public sealed record StudySummary(int Done, int Running, int Pending, int Failed
             var left = Math.Max(1, expected - (j.State == JobState.Running ? j.Progress?.Epoch ?? 0 : 0));
             seconds += perEpoch * left;
         }
-        var running = jobs.Where(j => j.State == JobState.Running)
-            .Select(j => j.Progress is { } p ? $"{Short(j.Job)} epoch {p.Epoch}/{p.Epochs}" : Short(j.Job)).ToList();
-        return new StudySummary(jobs.Count(j => j.State == JobState.Done), running.Count, jobs.Count(j => j.State == JobState.Pending),
-            jobs.Count(j => j.State == JobState.Failed), double.IsNaN(seconds) ? null : TimeSpan.FromSeconds(seconds / Math.Max(1, workers)), running);
+        return double.IsNaN(seconds) ? null : seconds;
     }
 
     /// <summary>One progress line: jobs done/total, the running folds, the ETA.</summary>
