@@ -153,12 +153,16 @@ public sealed class StudyCommand(TextWriter? stdout = null) : ICommand
         var folder = StudyFolder.Open(Out(a));
         Done(a);
         var jobs = folder.Status();
-        _out.WriteLine($"{"dataset",-12} {"model",-26} {"preset",-12} {"seed",4} {"done",5} {"run",4} {"wait",5} {"fail",5}  macro F1 (done folds)");
-        foreach (var g in jobs.GroupBy(j => (j.Job.Dataset, Model: j.Job.Spec.Model + "-" + j.Job.Spec.RunVariant, j.Job.Config.Label, j.Job.Config.Seed)))
+        var groups = jobs.GroupBy(j => (j.Job.Dataset, Model: j.Job.Spec.Model + "-" + j.Job.Spec.RunVariant, j.Job.Config.Label, j.Job.Config.Seed)).ToList();
+        // Columns as wide as their longest entry, so long variant names keep the table aligned.
+        int wd = groups.Select(g => g.Key.Dataset.Length).Append(7).Max() + 1, wm = groups.Select(g => g.Key.Model.Length).Append(5).Max() + 1,
+            wp = groups.Select(g => g.Key.Label.Length).Append(6).Max() + 1;
+        _out.WriteLine($"{"dataset".PadRight(wd)} {"model".PadRight(wm)} {"preset".PadRight(wp)} {"seed",4} {"done",5} {"run",4} {"wait",5} {"fail",5}  macro F1 (done folds)");
+        foreach (var g in groups)
         {
             var f1 = g.Where(j => j.State == JobState.Done).Select(j => j.Row!.MacroF1).ToList();
             _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{g.Key.Dataset,-12} {g.Key.Model,-26} {g.Key.Label,-12} {g.Key.Seed,4} {Count(g, JobState.Done),5} {Count(g, JobState.Running),4} {Count(g, JobState.Pending),5} {Count(g, JobState.Failed),5}  {(f1.Count > 0 ? Metrics.MeanSpread(Metrics.Mean(f1), Metrics.SampleStd(f1), f1.Count, 4) : "")}"));
+                $"{g.Key.Dataset.PadRight(wd)} {g.Key.Model.PadRight(wm)} {g.Key.Label.PadRight(wp)} {g.Key.Seed,4} {Count(g, JobState.Done),5} {Count(g, JobState.Running),4} {Count(g, JobState.Pending),5} {Count(g, JobState.Failed),5}  {(f1.Count > 0 ? Metrics.MeanSpread(Metrics.Mean(f1), Metrics.SampleStd(f1), f1.Count, 4) : "")}"));
         }
         foreach (var j in jobs.Where(j => j.State == JobState.Running))
             _out.WriteLine($"running: {j.Job}{(j.Progress is { } p ? $", epoch {p.Epoch}/{p.Epochs} on {p.Host} (pid {p.Pid})" : "")}");

@@ -129,4 +129,17 @@ public class StudyRunTests
         Assert.Equal(2, noPlan.Code);
         Assert.Contains("plan.csv not found: plan the study first", noPlan.Err);
     }
+
+    [Fact]
+    public void Status_columns_stay_aligned_for_long_variant_names()
+    {
+        using var study = new TempDir("thstudy");
+        var plan = Run("study", "plan", "--out", study.Path, "--datasets", "uschad", "--models", "tinyhar", "--variants", "ablations", "--folds", "0");
+        Assert.True(plan.Code == 0, plan.Err);
+        var lines = Run("study", "status", "--out", study.Path).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[..6];
+        Assert.Contains(lines, l => l.StartsWith("uschad ") && l.Contains("tinyhar-no-temporal-attention "));
+        // Header and rows put the preset and the counts in the same columns.
+        Assert.Single(lines.Select(l => l.IndexOf(l.StartsWith("dataset") ? "preset" : "paper", StringComparison.Ordinal)).Distinct());
+        Assert.All(lines[1..], l => Assert.Equal(lines[0].IndexOf("fail", StringComparison.Ordinal) + 4, l.TrimEnd().Length)); // no F1 yet: rows end with the fail count
+    }
 }
