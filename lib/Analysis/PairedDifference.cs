@@ -16,7 +16,8 @@ namespace TinierHar.Analysis;
 /// <param name="Low">Lower end of the 95 % interval (NaN with fewer than two pairs).</param>
 /// <param name="High">Upper end of the 95 % interval (NaN with fewer than two pairs).</param>
 /// <param name="Wins">Pairs where <paramref name="Config"/> scores higher.</param>
-public sealed record PairedDifference(string Dataset, string Config, string Against, int Pairs, double MeanDelta, double Low, double High, int Wins)
+/// <param name="Std">Sample standard deviation of the per-run differences (NaN with fewer than two pairs).</param>
+public sealed record PairedDifference(string Dataset, string Config, string Against, int Pairs, double MeanDelta, double Low, double High, int Wins, double Std)
 {
     /// <summary>Pairs the finished rows of <paramref name="a"/> and <paramref name="b"/> on (preset, seed, fold).</summary>
     public static PairedDifference Of(string dataset, string config, IEnumerable<ResultRow> a, string against, IEnumerable<ResultRow> b)
@@ -25,7 +26,8 @@ public sealed record PairedDifference(string Dataset, string Config, string Agai
         var other = b.Where(r => r.Status == ResultRow.Done).ToDictionary(Pair, r => r.MacroF1);
         var d = a.Where(r => r.Status == ResultRow.Done && other.ContainsKey(Pair(r))).Select(r => r.MacroF1 - other[Pair(r)]).ToArray();
         var (low, high) = Interval95(d);
-        return new PairedDifference(dataset, config, against, d.Length, d.Length > 0 ? d.Average() : double.NaN, low, high, d.Count(x => x > 0));
+        return new PairedDifference(dataset, config, against, d.Length, d.Length > 0 ? d.Average() : double.NaN, low, high, d.Count(x => x > 0),
+            d.Length > 1 ? Metrics.SampleStd(d) : double.NaN);
     }
 
     /// <summary>The 95 % Student-t interval of the mean of <paramref name="values"/> (NaN, NaN for fewer than two).</summary>

@@ -17,8 +17,9 @@ public sealed record TierCoverage(int Tier, string Title, int Done, int Planned,
 public sealed record ModelScore(string Dataset, string Model, string Preset, int Folds, int Seeds, int Runs, double MacroF1, double Std,
     double Accuracy, long Parameters, long Macs, int NotPooled = 0, string UnfinishedSeeds = "");
 
-/// <summary>One ablation variant against its full model on one dataset: paired ΔF1 (95 % interval) and the cost change.</summary>
-public sealed record AblationDelta(string Dataset, string Variant, int Pairs, double DeltaF1, double Low, double High,
+/// <summary>One ablation variant (<paramref name="Variant"/>: its display name) of <paramref name="Model"/> against the full
+/// model on one dataset: paired ΔF1 with the std of the per-fold differences and their 95 % interval, and the cost change.</summary>
+public sealed record AblationDelta(string Dataset, string Model, string Variant, int Pairs, double DeltaF1, double Std, double Low, double High,
     double MacsChangePercent, double ParametersChangePercent);
 
 /// <summary>A quick slice's score beside the study's score for the same dataset and configuration (NaN: not in the study yet).</summary>
@@ -125,7 +126,7 @@ public sealed class StudyResults
             var full = Full(g.Key.Dataset, g.Key.Model);
             var d = PairedDifference.Of(g.Key.Dataset, "", g, "", full);
             var (variant, reference) = (Cost(g.Key.Dataset, new ModelSpec(g.Key.Model, g.Key.Variant)), Cost(g.Key.Dataset, new ModelSpec(g.Key.Model)));
-            list.Add(new AblationDelta(g.Key.Dataset, Label(g.Key.Model, g.Key.Variant), d.Pairs, d.MeanDelta, d.Low, d.High,
+            list.Add(new AblationDelta(g.Key.Dataset, g.Key.Model, Label(g.Key.Model, g.Key.Variant), d.Pairs, d.MeanDelta, d.Std, d.Low, d.High,
                 100.0 * (variant.Macs - reference.Macs) / reference.Macs, 100.0 * (variant.Params - reference.Params) / reference.Params));
         }
         return list;

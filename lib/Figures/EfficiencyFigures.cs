@@ -26,7 +26,6 @@ public static partial class EfficiencyFigures
     private static readonly string[] SymbolGlyphs = ["●", "■", "◆", "▲", "✚", "✕", "★", "⬢", "▼", "⬟"];
 
     private static bool IsFull(EfficiencyPoint p) => string.Equals(p.Variant, ModelVariant.Full, StringComparison.OrdinalIgnoreCase);
-    private static bool IsDesign(EfficiencyPoint p) => DesignVariant().IsMatch(p.Variant);
 
     /// <summary>(F, M, H) of a TinierHAR design-space point: "full-F{F}-M{M}-H{H}", or "full" = the defaults (4, 4, 16),
     /// which is the sweep's centre point; null for anything else.</summary>
@@ -159,70 +158,55 @@ public static partial class EfficiencyFigures
     }
 
     /// <summary>
-    /// Ablation deltas: for every dataset and model, each ablation variant against the same model's "full" point on the
-    /// same dataset (x: MAC change in %, y: macro F1 change, error bar: ± the variant's std of macro F1 over folds and
-    /// seeds), labelled by variant, one trace per model.
+    /// Ablation deltas, the same numbers as the results table (<see cref="StudyResults.Ablations"/>): for every dataset and
+    /// model, each ablation variant's macro F1 minus its full model's, paired over the folds both finished (y: the mean
+    /// difference, error bar: ± the std of the per-fold differences), against the MAC change in % (x), labelled by the
+    /// component removed, one trace per model, one marker symbol per dataset; the hover adds the 95 % interval.
     /// </summary>
-    /// <remarks>Design-space variants ("full-F…-M…-H…") are not ablations and are left out, as are points whose full
-    /// counterpart is missing or untrained and untrained variants (counted in a note).</remarks>
-    public static GenericChart AblationDeltas(IReadOnlyList<EfficiencyPoint> points)
+    public static GenericChart AblationDeltas(IReadOnlyList<AblationDelta> deltas)
     {
-        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(deltas);
         var traces = new List<Trace>();
-        var skipped = 0;
-        var datasets = points.Select(p => p.Dataset).Distinct().ToList();
-        var symbols = Symbols;
-        foreach (var model in points.Select(p => p.Model).Distinct().OrderBy(Plot.ModelOrder).ThenBy(m => m, StringComparer.Ordinal))
+        var datasets = deltas.Select(d => d.Dataset).Distinct().ToList();
+        foreach (var model in deltas.Select(d => d.Model).Distinct().OrderBy(Plot.ModelOrder).ThenBy(m => m, StringComparer.Ordinal))
         {
-            var rows = new List<(EfficiencyPoint P, double Dx, double Dy, string Hover)>();
-            foreach (var v in points.Where(p => p.Model == model && !IsFull(p) && !IsDesign(p)))
-            {
-                var full = points.FirstOrDefault(p => p.Model == model && p.Dataset == v.Dataset && IsFull(p));
-                if (full is null || double.IsNaN(full.MacroF1) || double.IsNaN(v.MacroF1) || full.Macs <= 0)
-                {
-                    skipped++;
-                    continue;
-                }
-                var dx = 100.0 * (v.Macs - full.Macs) / full.Macs;
-                var dy = v.MacroF1 - full.MacroF1;
-                rows.Add((v, dx, dy,
-                    $"<b>{Plot.Esc(v.Label)}</b> vs {Plot.Esc(full.Label)}<br>dataset: {Plot.Esc(v.Dataset)}" +
-                    $"<br>MACs: {Plot.Count(v.Macs)} vs {Plot.Count(full.Macs)} ({dx:+0.0;-0.0;0}%)" +
-                    $"<br>macro F1: {Metrics.MeanSpread(v.MacroF1, v.MacroF1Std, v.Runs, 4)} vs {Plot.Num(full.MacroF1, "0.0000")} ({dy:+0.0000;-0.0000;0})" +
-                    $"<br>runs: {v.Runs}, preset: {Plot.Esc(v.Preset)}"));
-            }
+            var rows = deltas.Where(d => d.Model == model && d.Pairs > 0).ToList();
             if (rows.Count == 0) continue;
+            var display = Plot.ModelDisplayName(model);
+            string Short(AblationDelta d) => d.Variant.StartsWith(display + " ", StringComparison.Ordinal) ? d.Variant[(display.Length + 1)..] : d.Variant;
+            string Hover(AblationDelta d) =>
+                $"<b>{Plot.Esc(d.Variant)}</b> vs {Plot.Esc(display)}<br>dataset: {Plot.Esc(d.Dataset)}" +
+                $"<br>macro F1 change: {Metrics.MeanSpread(d.DeltaF1, d.Std, d.Pairs, 4)} over {d.Pairs} paired fold(s)" +
+                (double.IsNaN(d.Low) ? "" : $"<br>95 % CI [{Plot.Num(d.Low, "+0.0000;-0.0000")}, {Plot.Num(d.High, "+0.0000;-0.0000")}]") +
+                $"<br>MACs {Plot.Num(d.MacsChangePercent, "+0.0;-0.0;0")} %, parameters {Plot.Num(d.ParametersChangePercent, "+0.0;-0.0;0")} %";
             traces.Add(Plot.Trace("scatter",
-                ("name", Plot.ModelDisplayName(model)),
+                ("name", display),
                 ("mode", "markers+text"),
-                ("x", rows.Select(r => r.Dx).ToArray()),
-                ("y", rows.Select(r => r.Dy).ToArray()),
-                ("error_y", Plot.Obj(("type", "data"), ("array", rows.Select(r => r.P.MacroF1Std).ToArray()), ("visible", true),
+                ("x", rows.Select(d => d.MacsChangePercent).ToArray()),
+                ("y", rows.Select(d => d.DeltaF1).ToArray()),
+                ("error_y", Plot.Obj(("type", "data"), ("array", rows.Select(d => double.IsNaN(d.Std) ? 0 : d.Std).ToArray()), ("visible", true),
                     ("color", Plot.ModelColor(model)), ("thickness", 1.2), ("width", 4))),
-                ("text", rows.Select(r => Plot.Esc(r.P.Variant)).ToArray()),
+                ("text", rows.Select(d => Plot.Esc(Short(d))).ToArray()),
                 ("textposition", "top center"),
                 ("textfont", Plot.Obj(("size", 11), ("color", Plot.ModelColor(model)))),
-                ("hovertext", rows.Select(r => r.Hover).ToArray()),
+                ("hovertext", rows.Select(Hover).ToArray()),
                 ("hovertemplate", "%{hovertext}<extra></extra>"),
                 ("marker", Plot.Obj(("color", Plot.ModelColor(model)), ("size", 11),
-                    ("symbol", rows.Select(r => symbols[datasets.IndexOf(r.P.Dataset) % symbols.Length]).ToArray()),
+                    ("symbol", rows.Select(d => Symbols[datasets.IndexOf(d.Dataset) % Symbols.Length]).ToArray()),
                     ("line", Plot.Obj(("color", "#ffffff"), ("width", 1)))))));
         }
-        var note = string.Join("; ", new[]
-        {
-            skipped == 0 ? "" : $"{skipped} variant{(skipped == 1 ? "" : "s")} without a trained full model or without macro F1 omitted",
-            datasets.Count > 1
+        var note = "y: mean of the per-fold differences from the full model (paired folds), error bar ± their std; " +
+            (datasets.Count > 1
                 ? "symbol = dataset: " + string.Join(", ", datasets.Select((d, i) => $"{SymbolGlyphs[i % SymbolGlyphs.Length]} {Plot.Esc(d)}"))
-                : datasets.Count == 1 ? $"dataset: {Plot.Esc(datasets[0])}" : "",
-        }.Where(s => s.Length > 0));
+                : datasets.Count == 1 ? $"dataset: {Plot.Esc(datasets[0])}" : "no ablation fold yet");
         return Plot.Build(traces,
-            ("title", Plot.Title("Ablations: change against the full model" + PresetSuffix(points))),
+            ("title", Plot.Title("Ablations: paired change against the full model")),
             ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
             ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
             ("showlegend", true),
             ("legend", Plot.Obj(("title", Plot.Obj(("text", "Model"))))),
             ("margin", Plot.Obj(("b", 100))),
-            ("annotations", note.Length > 0 ? new[] { Note(note, -0.18) } : null));
+            ("annotations", new[] { Note(note, -0.18) }));
     }
 
     /// <summary>

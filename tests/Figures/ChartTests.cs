@@ -71,16 +71,24 @@ public class ChartTests
     }
 
     [Fact]
-    public void AblationDeltasCompareEachVariantWithItsFullModel()
+    public void AblationDeltasPlotThePairedDifferencesOfTheTable()
     {
-        var data = Traces(EfficiencyFigures.AblationDeltas(Points));
-        // Only TinierHAR's no-gru qualifies: design-space variants are not ablations, the TinyHAR variant is untrained.
-        var t = Assert.Single(data);
-        Assert.Equal("TinierHAR", t!["name"]!.GetValue<string>());
-        Assert.Equal(100.0 * (1000000 - 1394096) / 1394096, Doubles(t["x"])[0], 9);
-        Assert.Equal(0.74 - 0.80, Doubles(t["y"])[0], 9);
-        Assert.Equal(["no-gru"], Strings(t["text"]));
-        Assert.Equal([0.02], Doubles(t["error_y"]!["array"])); // ± the variant's std over folds
+        AblationDelta[] deltas =
+        [
+            new("uschad", "tinierhar", "TinierHAR w/o GRU", 3, -0.06, 0.02, -0.11, -0.01, -28.3, -40.1),
+            new("uschad", "tinyhar", "TinyHAR w/o conv", 1, -0.4, double.NaN, double.NaN, double.NaN, -99.0, -99.6),
+            new("hapt", "tinyhar", "TinyHAR w/o LSTM", 2, 0.01, 0.03, -0.26, 0.28, -10.0, -20.0),
+        ];
+        var chart = EfficiencyFigures.AblationDeltas(deltas);
+        var data = Traces(chart);
+        Assert.Equal(["TinierHAR", "TinyHAR"], data.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal([-28.3], Doubles(data[0]!["x"]));
+        Assert.Equal([-0.06], Doubles(data[0]!["y"]));
+        Assert.Equal(["w/o GRU"], Strings(data[0]!["text"]));
+        Assert.Equal([0.0, 0.03], Doubles(data[1]!["error_y"]!["array"])); // ± std of the paired differences; none for one pair
+        Assert.Equal(["circle", "square"], Strings(data[1]!["marker"]!["symbol"])); // one symbol per dataset
+        Assert.Contains("95 % CI [-0.1100, -0.0100]", data[0]!["hovertext"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("CI", data[1]!["hovertext"]![0]!.GetValue<string>());
     }
 
     [Fact]
