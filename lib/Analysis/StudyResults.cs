@@ -7,10 +7,10 @@ using TinierHar.Training;
 
 namespace TinierHar.Analysis;
 
-/// <summary>How far one tier of the study got (<see cref="StudyTiers"/>; tier 0: jobs outside every tier), and the
-/// worker-hours its unfinished folds need at the finished folds' epoch times (<see cref="StudySummary.WorkSeconds"/>;
-/// null before any fold finished).</summary>
-public sealed record TierCoverage(int Tier, string Title, int Done, int Planned, double? WorkerHoursLeft);
+/// <summary>How far one tier of the study got (<see cref="StudyTiers"/>; tier 0: jobs outside every tier): the
+/// worker-hours its finished folds took (their recorded training time) and the worker-hours its unfinished folds need at
+/// the finished folds' epoch times (<see cref="StudySummary.WorkSeconds"/>; null before any fold finished).</summary>
+public sealed record TierCoverage(int Tier, string Title, int Done, int Planned, double WorkerHoursSpent, double? WorkerHoursLeft);
 
 /// <summary>One dataset × full model of a study: mean ± sample std of per-fold macro F1 over its pooled runs
 /// (<see cref="RunStore.Pool"/>), beside its cost; <paramref name="NotPooled"/> runs of <paramref name="UnfinishedSeeds"/> wait.</summary>
@@ -69,7 +69,8 @@ public sealed class StudyResults
             done.GetValueOrDefault(j.Key), null, null)).ToList();
         return keys.GroupBy(k => StudyTiers.Of(k) ?? 0).OrderBy(g => g.Key == 0).ThenBy(g => g.Key)
             .Select(g => new TierCoverage(g.Key, g.Key == 0 ? "jobs outside the five tiers" : StudyTiers.Get(g.Key).Title,
-                g.Count(done.ContainsKey), g.Count(), StudySummary.WorkSeconds(status, j => (StudyTiers.Of(j.Key) ?? 0) == g.Key) / 3600))
+                g.Count(done.ContainsKey), g.Count(), g.Where(done.ContainsKey).Sum(k => done[k].Seconds) / 3600,
+                StudySummary.WorkSeconds(status, j => (StudyTiers.Of(j.Key) ?? 0) == g.Key) / 3600))
             .ToList();
     }
 
@@ -210,10 +211,10 @@ public sealed class StudyResults
                 s.AppendLine(string.Create(Inv, $"| {DatasetName(a.Dataset)} | {a.Variant} | {a.Pairs} | {a.DeltaF1:+0.000;−0.000} | {Interval(a.Low, a.High)} | {a.MacsChangePercent:+0.0;−0.0} % | {a.ParametersChangePercent:+0.0;−0.0} % |"));
         }
         s.AppendLine();
-        s.AppendLine("| tier | what it answers | folds finished | planned | worker-hours left |");
-        s.AppendLine("|---:|---|---:|---:|---:|");
+        s.AppendLine("| tier | what it answers | folds finished | planned | worker-hours spent | worker-hours left |");
+        s.AppendLine("|---:|---|---:|---:|---:|---:|");
         foreach (var t in Tiers())
-            s.AppendLine(string.Create(Inv, $"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} | {HoursLeft(t)} |"));
+            s.AppendLine(string.Create(Inv, $"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} | {t.WorkerHoursSpent:0.0} | {HoursLeft(t)} |"));
         return s.ToString();
     }
 

@@ -112,7 +112,7 @@ public class StudyResultsTests
     }
 
     [Fact]
-    public void Each_tier_counts_its_worker_hours_left_at_the_finished_folds_epoch_times()
+    public void Each_tier_counts_its_worker_hours_spent_and_left_at_the_finished_folds_epoch_times()
     {
         using var dir = new TempDir("thresults");
         new StudyFolder(dir.Path).AddJobs(new StudyRequest(["uschad"], ["tinierhar"], Variants: VariantSet.All, Folds: [0, 1, 2]).Jobs()
@@ -121,10 +121,10 @@ public class StudyResultsTests
             Row("tinierhar", "full", 0, 0.8) with { Epochs = 60, Seconds = 600 },   // 10 s per epoch, 60 epochs
             Row("tinierhar", "full", 1, 0.7) with { Epochs = 40, Seconds = 1200 }); // 30 s per epoch, 40 epochs
         // Mean 20 s per epoch × mean 50 epochs = 1000 s per unfinished fold: one in tier 1 (full, fold 2), three in tier 2 (no-gru).
-        Assert.Equal([(1, 2, 3, Math.Round(1000.0 / 3600, 12)), (2, 0, 3, Math.Round(3000.0 / 3600, 12))],
-            study.Tiers().Select(t => (t.Tier, t.Done, t.Planned, Math.Round(t.WorkerHoursLeft!.Value, 12))));
-        Assert.Contains("| 1 | main comparison: USC-HAD and HAPT, the three full models, seed 1 | 2 | 3 | 0.3 |", study.Markdown());
-        Assert.Contains("| 2 | TinierHAR's ablations and design-space sweep on USC-HAD | 0 | 3 | 0.8 |", study.Markdown());
+        Assert.Equal([(1, 2, 3, Math.Round(1800.0 / 3600, 12), Math.Round(1000.0 / 3600, 12)), (2, 0, 3, 0, Math.Round(3000.0 / 3600, 12))],
+            study.Tiers().Select(t => (t.Tier, t.Done, t.Planned, Math.Round(t.WorkerHoursSpent, 12), Math.Round(t.WorkerHoursLeft!.Value, 12))));
+        Assert.Contains("| 1 | main comparison: USC-HAD and HAPT, the three full models, seed 1 | 2 | 3 | 0.5 | 0.3 |", study.Markdown());
+        Assert.Contains("| 2 | TinierHAR's ablations and design-space sweep on USC-HAD | 0 | 3 | 0.0 | 0.8 |", study.Markdown());
     }
 
     [Fact]
