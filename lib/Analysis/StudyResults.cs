@@ -163,16 +163,19 @@ public sealed class StudyResults
         }).ToList();
 
     /// <summary>What the data says about the paper's claim, one sentence per dataset and baseline, from <see cref="Claims"/>
-    /// (so the takeaway of the notebooks and README is computed, never written by hand).</summary>
+    /// and the counter's costs (so the takeaway of the notebooks and README is computed, never written by hand).</summary>
     public IReadOnlyList<string> Takeaways()
     {
         var lines = new List<string>();
+        var scores = Scores();
         foreach (var c in Claims())
         {
             var verdict = c.Pairs < 2 ? "too few paired folds to say"
                 : c.Significant ? (c.MeanDelta > 0 ? "TinierHAR scores higher" : "TinierHAR scores lower")
                 : "no significant difference (the interval contains 0)";
-            lines.Add(string.Create(Inv, $"{DatasetName(c.Dataset)}: {c.Config} − {c.Against} = {c.MeanDelta:+0.000;−0.000} macro F1 over {c.Pairs} paired fold(s), 95 % CI {Interval(c.Low, c.High)}: {verdict}."));
+            var (mine, theirs) = (scores.First(s => s.Dataset == c.Dataset && s.Model == c.Config), scores.First(s => s.Dataset == c.Dataset && s.Model == c.Against));
+            lines.Add(string.Create(Inv, $"{DatasetName(c.Dataset)}: {c.Config} − {c.Against} = {c.MeanDelta:+0.000;−0.000} macro F1 over {c.Pairs} paired fold(s), 95 % CI {Interval(c.Low, c.High)}: {verdict}; " +
+                $"{c.Config} has {Times(theirs.Parameters, mine.Parameters)} parameters and {Times(theirs.Macs, mine.Macs)} MACs."));
         }
         foreach (var dataset in Scores().Select(s => s.Dataset).Distinct())
         {
@@ -217,6 +220,10 @@ public sealed class StudyResults
             s.AppendLine(string.Create(Inv, $"| {(t.Tier == 0 ? "–" : t.Tier)} | {t.Title} | {t.Done} | {t.Planned} | {t.WorkerHoursSpent:0.0} | {HoursLeft(t)} |"));
         return s.ToString();
     }
+
+    /// <summary>"3.7× fewer" when <paramref name="mine"/> is the smaller count, "1.2× more" otherwise.</summary>
+    static string Times(long theirs, long mine) =>
+        mine <= theirs ? string.Create(Inv, $"{(double)theirs / mine:0.0}× fewer") : string.Create(Inv, $"{(double)mine / theirs:0.0}× more");
 
     static string HoursLeft(TierCoverage t) =>
         t.Done == t.Planned ? "0" : t.WorkerHoursLeft is double h ? string.Create(Inv, $"{h:0.0}") : "unknown";

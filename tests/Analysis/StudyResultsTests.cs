@@ -44,7 +44,7 @@ public class StudyResultsTests
         Assert.Equal((cost.Params, cost.Macs), (scores[0].Parameters, scores[0].Macs));
         Assert.Equal(new RunKey("uschad", "tinierhar", "full", "paper", 1, 0), study.ShowcaseFold());
         Assert.Equal(["tinierhar", "tinyhar"], study.FullModelsOf(study.ShowcaseFold()!).Select(k => k.Model)); // DeepConvLSTM's fold failed
-        Assert.Equal(["USC-HAD: TinierHAR − TinyHAR = +0.043 macro F1 over 3 paired fold(s), 95 % CI [−0.106, +0.193]: no significant difference (the interval contains 0).",
+        Assert.Equal(["USC-HAD: TinierHAR − TinyHAR = +0.043 macro F1 over 3 paired fold(s), 95 % CI [−0.106, +0.193]: no significant difference (the interval contains 0); TinierHAR has 3.7× fewer parameters and 6.6× fewer MACs.",
             "USC-HAD: no finished fold of DeepConvLSTM yet, so no comparison with it."], study.Takeaways());
 
         var slice = new[] { Row("tinierhar", "full", 0, 0.3) with { Key = new RunKey("uschad", "tinierhar", "full", "quick-e2", 1, 0) },
