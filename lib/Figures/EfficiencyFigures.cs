@@ -168,6 +168,13 @@ public static partial class EfficiencyFigures
         ArgumentNullException.ThrowIfNull(deltas);
         var traces = new List<Trace>();
         var datasets = deltas.Select(d => d.Dataset).Distinct().ToList();
+        static double Err(AblationDelta d) => double.IsNaN(d.Std) ? 0 : d.Std;
+        // Both axes include 0 (the full model) with room around the points; a label sits beside its point, on the side
+        // away from the nearer edge, so neither the error bar nor the plot's border cuts through it.
+        var shown = deltas.Where(d => d.Pairs > 0).ToList();
+        var (x0, x1) = (Math.Min(0, shown.Select(d => d.MacsChangePercent).DefaultIfEmpty(0).Min()), Math.Max(0, shown.Select(d => d.MacsChangePercent).DefaultIfEmpty(0).Max()));
+        var (y0, y1) = (Math.Min(0, shown.Select(d => d.DeltaF1 - Err(d)).DefaultIfEmpty(0).Min()), Math.Max(0, shown.Select(d => d.DeltaF1 + Err(d)).DefaultIfEmpty(0).Max()));
+        var (xs, ys) = (Math.Max(x1 - x0, 10), Math.Max(y1 - y0, 0.05));
         foreach (var model in deltas.Select(d => d.Model).Distinct().OrderBy(Plot.ModelOrder).ThenBy(m => m, StringComparer.Ordinal))
         {
             var rows = deltas.Where(d => d.Model == model && d.Pairs > 0).ToList();
@@ -184,10 +191,10 @@ public static partial class EfficiencyFigures
                 ("mode", "markers+text"),
                 ("x", rows.Select(d => d.MacsChangePercent).ToArray()),
                 ("y", rows.Select(d => d.DeltaF1).ToArray()),
-                ("error_y", Plot.Obj(("type", "data"), ("array", rows.Select(d => double.IsNaN(d.Std) ? 0 : d.Std).ToArray()), ("visible", true),
+                ("error_y", Plot.Obj(("type", "data"), ("array", rows.Select(Err).ToArray()), ("visible", true),
                     ("color", Plot.ModelColor(model)), ("thickness", 1.2), ("width", 4))),
                 ("text", rows.Select(d => Plot.Esc(Short(d))).ToArray()),
-                ("textposition", "top center"),
+                ("textposition", rows.Select(d => d.MacsChangePercent > (x0 + x1) / 2 ? "middle left" : "middle right").ToArray()),
                 ("textfont", Plot.Obj(("size", 11), ("color", Plot.ModelColor(model)))),
                 ("hovertext", rows.Select(Hover).ToArray()),
                 ("hovertemplate", "%{hovertext}<extra></extra>"),
@@ -201,8 +208,10 @@ public static partial class EfficiencyFigures
                 : datasets.Count == 1 ? $"dataset: {Plot.Esc(datasets[0])}" : "no ablation fold yet");
         return Plot.Build(traces,
             ("title", Plot.Title("Ablations: paired change against the full model")),
-            ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
-            ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5), ("rangemode", "tozero"))),
+            ("xaxis", Plot.Axis("MAC change vs. full model (%)", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5),
+                ("range", new[] { x0 - 0.08 * xs, x1 + 0.08 * xs }))),
+            ("yaxis", Plot.Axis("Macro F1 change vs. full model", ("zeroline", true), ("zerolinecolor", "#888"), ("zerolinewidth", 1.5),
+                ("range", new[] { y0 - 0.08 * ys, y1 + 0.08 * ys }))),
             ("showlegend", true),
             ("legend", Plot.Obj(("title", Plot.Obj(("text", "Model"))))),
             ("margin", Plot.Obj(("b", 100))),

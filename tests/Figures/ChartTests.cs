@@ -89,6 +89,11 @@ public class ChartTests
         Assert.Equal(["circle", "square"], Strings(data[1]!["marker"]!["symbol"])); // one symbol per dataset
         Assert.Contains("95 % CI [-0.1100, -0.0100]", data[0]!["hovertext"]![0]!.GetValue<string>());
         Assert.DoesNotContain("CI", data[1]!["hovertext"]![0]!.GetValue<string>());
+        // Labels beside their points, away from the nearer edge; both axes reach past 0 and past every error bar.
+        Assert.Equal(["middle right", "middle left"], Strings(data[1]!["textposition"]));
+        var (x, y) = (Doubles(Layout(chart)["xaxis"]!["range"]), Doubles(Layout(chart)["yaxis"]!["range"]));
+        Assert.True(x[0] < -99.0 && x[1] > 0, $"x range {x[0]}..{x[1]}");
+        Assert.True(y[0] < -0.4 && y[1] > 0.04, $"y range {y[0]}..{y[1]}");
     }
 
     [Fact]
