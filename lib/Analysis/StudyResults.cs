@@ -67,10 +67,11 @@ public sealed class StudyResults
         // Only what is committed counts: a plan job is done or pending (a fold running elsewhere is pending here).
         var status = Plan.Select((j, i) => new JobStatus(i, j, done.ContainsKey(j.Key) ? JobState.Done : JobState.Pending,
             done.GetValueOrDefault(j.Key), null, null)).ToList();
-        return keys.GroupBy(k => StudyTiers.Of(k) ?? 0).OrderBy(g => g.Key == 0).ThenBy(g => g.Key)
+        static int TierOf(RunKey k) => StudyTiers.Of(k) ?? 0;
+        return keys.GroupBy(TierOf).OrderBy(g => g.Key == 0).ThenBy(g => g.Key)
             .Select(g => new TierCoverage(g.Key, g.Key == 0 ? "jobs outside the five tiers" : StudyTiers.Get(g.Key).Title,
                 g.Count(done.ContainsKey), g.Count(), g.Where(done.ContainsKey).Sum(k => done[k].Seconds) / 3600,
-                StudySummary.WorkSeconds(status, j => (StudyTiers.Of(j.Key) ?? 0) == g.Key) / 3600))
+                StudySummary.WorkSeconds(status, j => TierOf(j.Key) == g.Key) / 3600))
             .ToList();
     }
 
@@ -177,9 +178,9 @@ public sealed class StudyResults
             lines.Add(string.Create(Inv, $"{DatasetName(c.Dataset)}: {c.Config} − {c.Against} = {c.MeanDelta:+0.000;−0.000} macro F1 over {c.Pairs} paired fold(s), 95 % CI {Interval(c.Low, c.High)}: {verdict}; " +
                 $"{c.Config} has {Times(theirs.Parameters, mine.Parameters)} parameters and {Times(theirs.Macs, mine.Macs)} MACs."));
         }
-        foreach (var dataset in Scores().Select(s => s.Dataset).Distinct())
+        foreach (var dataset in scores.Select(s => s.Dataset).Distinct())
         {
-            var models = Scores().Where(s => s.Dataset == dataset).Select(s => s.Model).ToList();
+            var models = scores.Where(s => s.Dataset == dataset).Select(s => s.Model).ToList();
             var missing = ModelCatalog.Models.Select(ModelDisplay).Except(models).ToList();
             if (missing.Count > 0) lines.Add($"{DatasetName(dataset)}: no finished fold of {string.Join(" or ", missing)} yet, so no comparison with {(missing.Count > 1 ? "them" : "it")}.");
         }
